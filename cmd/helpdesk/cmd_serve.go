@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"helpdesk/config"
+	"helpdesk/tickets"
+)
+
+func ingestOptions(cfg *config.Config) tickets.IngestOptions {
+	return tickets.IngestOptions{
+		BatchSize:       cfg.Ingest.BatchSize,
+		BatchInterval:   cfg.Ingest.BatchInterval.Std(),
+		MaxMessageBytes: cfg.Ingest.MaxMessageBytes,
+	}
+}
+
+// runServe is the daemon. On SIGINT/SIGTERM it stops fetching, lets the
+// batch in hand commit, and closes the store.
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags(env, "serve")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := requireArgs(pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, env, *fs.config)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return serveApp(ctx, a, tickets.DialIMAP)
+}
+
+// serveApp runs every part of the daemon until ctx is cancelled.
+func serveApp(ctx context.Context, a *app, dial tickets.Dialer) error {
+	holder := tickets.NewHolderID()
+	a.log.Info("helpdesk serving", "brands", len(a.cfg.Brands), "db", a.cfg.Database.Driver, "holder", holder)
+	var wg sync.WaitGroup
+	for i := range a.cfg.Brands {
+		b := &a.cfg.Brands[i]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := a.svc.RunMailbox(ctx, b, dial, holder, ingestOptions(a.cfg)); err != nil {
+				a.log.Error("mailbox stopped", "brand", b.ID, "err", err)
+			}
+		}()
+	}
+	<-ctx.Done()
+	a.log.Info("shutting down: finishing the work in hand")
+	wg.Wait()
+	a.log.Info("stopped")
+	return nil
+}
+
+// runPoll is `poll --once`: one ingest pass per brand, then drain the
+// outbox. A brand whose mailbox cannot be reached makes the exit non-zero;
+// quarantined messages do not.
+func runPoll(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags(env, "poll")
+	once := fs.Bool("once", false, "run one pass and exit (required)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := requireArgs(pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	if !*once {
+		return usageError{"poll needs --once (the continuous poller is `helpdesk serve`)"}
+	}
+	a, err := openApp(ctx, env, *fs.config)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return pollOnce(ctx, a, tickets.DialIMAP)
+}
+
+func pollOnce(ctx context.Context, a *app, dial tickets.Dialer) error {
+	holder := tickets.NewHolderID()
+	var errs []error
+	for i := range a.cfg.Brands {
+		b := &a.cfg.Brands[i]
+		st, skipped, err := a.svc.PollOnce(ctx, b, dial, holder, ingestOptions(a.cfg))
+		switch {
+		case err != nil:
+			a.log.Error("ingest pass failed", "brand", b.ID, "err", err)
+			errs = append(errs, fmt.Errorf("brand %s: %w", b.ID, err))
+		case skipped:
+			a.log.Info("mailbox is being polled by another instance; skipped", "brand", b.ID)
+		default:
+			a.log.Info("ingest pass", "brand", b.ID, "fetched", st.Fetched, "stored", st.Stored,
+				"duplicates", st.Duplicates, "quarantined", st.Quarantined, "new_tickets", st.NewTickets)
+		}
+	}
+	return errors.Join(errs...)
+}

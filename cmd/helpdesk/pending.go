@@ -1,0 +1,18 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"helpdesk/config"
+)
+
+func runSLA(ctx context.Context, env *cliEnv, args []string) error {
+	return errors.New("not built yet")
+}
+
+func runDemo(ctx context.Context, env *cliEnv, args []string) error {
+	return errors.New("not built yet")
+}
+
+func checkRuntime(cfg *config.Config) error { return nil }

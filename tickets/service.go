@@ -1,0 +1,73 @@
+package tickets
+
+import (
+	"log/slog"
+	"strings"
+	"time"
+
+	"helpdesk/config"
+	"helpdesk/mailbox"
+)
+
+// Service is the ticket domain: it owns the store and applies the brands'
+// configuration to everything that happens to a ticket.
+type Service struct {
+	store      *Store
+	cfg        *config.Config
+	classifier Classifier
+	log        *slog.Logger
+	now        func() time.Time
+	own        []string
+}
+
+// ServiceOptions wires a Service.
+type ServiceOptions struct {
+	Store      *Store
+	Config     *config.Config
+	Classifier Classifier // default KeywordClassifier
+	Logger     *slog.Logger
+	Now        func() time.Time // default time.Now; tests inject a clock
+}
+
+// NewService builds the Service. It fails when a brand's calendar or
+// policy cannot be built.
+func NewService(opts ServiceOptions) (*Service, error) {
+	s := &Service{store: opts.Store, cfg: opts.Config, classifier: opts.Classifier, log: opts.Logger, now: opts.Now}
+	if s.classifier == nil {
+		s.classifier = KeywordClassifier{}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	for _, b := range s.cfg.Brands {
+		s.own = append(s.own, mailbox.NormalizeEmail(b.Address), mailbox.NormalizeEmail(b.PrivacyContact))
+		for _, a := range b.Aliases {
+			s.own = append(s.own, mailbox.NormalizeEmail(a))
+		}
+	}
+	if s.cfg.Agents.Address != "" {
+		s.own = append(s.own, mailbox.NormalizeEmail(s.cfg.Agents.Address))
+	}
+	return s, nil
+}
+
+// Store returns the underlying store.
+func (s *Service) Store() *Store { return s.store }
+
+// Config returns the configuration the service runs with.
+func (s *Service) Config() *config.Config { return s.cfg }
+
+func (s *Service) ownAddresses() []string { return s.own }
+
+func (s *Service) isOwnAddress(email string) bool {
+	email = mailbox.NormalizeEmail(email)
+	for _, o := range s.own {
+		if strings.EqualFold(o, email) {
+			return true
+		}
+	}
+	return false
+}

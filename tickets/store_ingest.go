@@ -1,0 +1,395 @@
+package tickets
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"helpdesk/config"
+	"helpdesk/mailbox"
+)
+
+type batchStats struct {
+	Stored, Duplicates, Quarantined, NewTickets int
+}
+
+// storeBatch stores a parsed batch and advances the checkpoint to its last
+// UID in the same transaction. If the batch as a whole fails (one message
+// the database refuses, say), it is retried one message per transaction,
+// and a message that still fails is quarantined with its raw bytes, so one
+// bad message never blocks the rest.
+func (s *Service) storeBatch(ctx context.Context, brand *config.Brand, folder string, validity uint32, items []*fetched) (batchStats, error) {
+	var st batchStats
+	last := items[len(items)-1].uid
+	db := s.store.db.WithContext(ctx)
+	err := db.Transaction(func(tx *gorm.DB) error {
+		st = batchStats{}
+		for _, f := range items {
+			if err := s.storeOne(tx, brand, folder, validity, f, &st); err != nil {
+				return fmt.Errorf("storing uid %d: %w", f.uid, err)
+			}
+		}
+		return saveCheckpointTx(tx, brand.ID, folder, validity, last)
+	})
+	if err == nil || ctx.Err() != nil {
+		return st, err
+	}
+	s.log.Warn("batch failed; storing its messages one by one", "brand", brand.ID, "err", err)
+	st = batchStats{}
+	for _, f := range items {
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := s.storeOne(tx, brand, folder, validity, f, &st); err != nil {
+				return err
+			}
+			return saveCheckpointTx(tx, brand.ID, folder, validity, f.uid)
+		})
+		if err == nil {
+			continue
+		}
+		s.log.Error("quarantining message the store refused", "brand", brand.ID, "uid", f.uid, "err", err)
+		err = db.Transaction(func(tx *gorm.DB) error {
+			if err := quarantine(tx, brand.ID, folder, validity, f.uid, "store: "+err.Error(), f.raw); err != nil {
+				return err
+			}
+			return saveCheckpointTx(tx, brand.ID, folder, validity, f.uid)
+		})
+		if err != nil {
+			return st, fmt.Errorf("quarantining uid %d: %w", f.uid, err)
+		}
+		st.Quarantined++
+	}
+	return st, nil
+}
+
+func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, validity uint32, f *fetched, st *batchStats) error {
+	if f.fetchErr != nil {
+		st.Quarantined++
+		s.log.Warn("quarantining message", "brand", brand.ID, "uid", f.uid, "reason", f.fetchErr)
+		return quarantine(tx, brand.ID, folder, validity, f.uid, f.fetchErr.Error(), f.raw)
+	}
+	m := f.parsed
+	ck := contentKey(m)
+	key, dup, err := dedupeKey(tx, brand.ID, m.MessageID, ck)
+	if err != nil {
+		return err
+	}
+	if dup {
+		st.Duplicates++
+		return nil
+	}
+	raw := RawMessage{Data: f.raw}
+	if err := tx.Create(&raw).Error; err != nil {
+		return fmt.Errorf("storing raw message: %w", err)
+	}
+	now := s.now().UTC()
+	ticket, err := s.thread(tx, brand, m)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ticket == nil && !f.class.Automated:
+		ticket, err = s.openTicket(tx, brand, m, f.class, now)
+		if err != nil {
+			return err
+		}
+		st.NewTickets++
+	case ticket != nil && !f.class.Automated:
+		if err := s.customerWroteBack(tx, ticket, now); err != nil {
+			return err
+		}
+	}
+	row := incomingRow(brand.ID, folder, validity, f, key, ck, raw.ID, now)
+	if ticket != nil {
+		row.TicketID = &ticket.ID
+	}
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(row)
+	if res.Error != nil {
+		return fmt.Errorf("storing message: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		// Another instance stored it between our check and the insert.
+		st.Duplicates++
+		return tx.Delete(&RawMessage{}, raw.ID).Error
+	}
+	for _, a := range m.Attachments {
+		att := Attachment{MessageID: row.ID, Filename: clean(a.Filename), ContentType: clean(a.ContentType),
+			ContentID: clean(a.ContentID), Inline: a.Inline, Size: a.Size, Data: a.Content}
+		if err := tx.Create(&att).Error; err != nil {
+			return fmt.Errorf("storing attachment %q: %w", a.Filename, err)
+		}
+	}
+	st.Stored++
+	return nil
+}
+
+func incomingRow(brand, folder string, validity uint32, f *fetched, key, ck string, rawID int64, now time.Time) *Message {
+	m := f.parsed
+	row := &Message{
+		Brand: brand, Direction: DirectionIn, MessageID: clean(m.MessageID), DedupeKey: key, ContentKey: ck,
+		FromEmail: mailbox.NormalizeEmail(m.From.Email), FromName: clean(m.From.Name),
+		ToAddrs: jsonString(m.To), CcAddrs: jsonString(m.Cc), Subject: clean(m.Subject),
+		InReplyTo: clean(strings.Join(m.InReplyTo, " ")), Refs: clean(strings.Join(m.References, " ")),
+		Text: clean(m.Text), NewText: clean(m.NewText), Quoted: clean(m.Quoted), Signature: clean(m.Signature),
+		HTML: clean(m.HTML), Automated: f.class.Automated, AutomatedReasons: jsonString(m.AutomatedReasons),
+		ParseErrors: jsonString(m.ParseErrors), Size: m.Size, ContentHash: m.ContentHash, RawID: &rawID,
+		Folder: folder, UIDValidity: int64(validity), UID: int64(f.uid),
+		Category: f.class.Category, RightsType: f.class.RightsType, Language: f.class.Language,
+		Confidence: f.class.Confidence, Reasons: jsonString(f.class.Reasons), CreatedAt: now,
+	}
+	if !m.Date.IsZero() {
+		d := m.Date.UTC()
+		row.Date = &d
+	}
+	return row
+}
+
+// contentKey identifies a message by what its author wrote, so the same
+// mail delivered twice (or refetched after a UIDVALIDITY change) matches
+// even when transport headers differ.
+func contentKey(m *mailbox.Message) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s", strings.ToLower(m.From.Email), m.Date.Unix(), m.Subject, m.Text)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// dedupeKey decides the unique key for a message. The Message-ID is the
+// key unless it is missing or was reused by another, different message;
+// then the content key is.
+func dedupeKey(tx *gorm.DB, brand, messageID, ck string) (key string, dup bool, err error) {
+	if messageID != "" {
+		var rows []struct{ DedupeKey, ContentKey string }
+		if err := tx.Model(&Message{}).Select("dedupe_key, content_key").
+			Where("brand = ? AND message_id = ?", brand, messageID).Find(&rows).Error; err != nil {
+			return "", false, fmt.Errorf("dedupe lookup: %w", err)
+		}
+		if len(rows) == 0 {
+			return "mid:" + messageID, false, nil
+		}
+		for _, r := range rows {
+			if r.ContentKey == ck {
+				return "", true, nil
+			}
+		}
+	}
+	key = "hash:" + ck
+	var n int64
+	if err := tx.Model(&Message{}).Where("brand = ? AND dedupe_key = ?", brand, key).Count(&n).Error; err != nil {
+		return "", false, fmt.Errorf("dedupe lookup: %w", err)
+	}
+	return key, n > 0, nil
+}
+
+var refTagPattern = regexp.MustCompile(`\[([A-Z][A-Z0-9]{0,7})-([0-9]{1,12})\]`)
+
+// thread finds the ticket a message belongs to: first by In-Reply-To and
+// References (and, for a bounce, the Message-IDs it reports) against every
+// message we stored or sent; then by a [REF] tag in the subject, but only
+// when the sender is the ticket's customer or already on its thread, so a
+// stranger quoting a tag cannot join someone else's ticket.
+func (s *Service) thread(tx *gorm.DB, brand *config.Brand, m *mailbox.Message) (*Ticket, error) {
+	ids := make([]string, 0, len(m.InReplyTo)+len(m.References)+len(m.BouncedMessageIDs))
+	ids = append(ids, m.InReplyTo...)
+	ids = append(ids, m.References...)
+	ids = append(ids, m.BouncedMessageIDs...)
+	if len(ids) > 0 {
+		var ticketIDs []int64
+		if err := tx.Model(&Message{}).Where("brand = ? AND message_id IN ? AND ticket_id IS NOT NULL", brand.ID, ids).
+			Order("id DESC").Limit(1).Pluck("ticket_id", &ticketIDs).Error; err != nil {
+			return nil, fmt.Errorf("threading by references: %w", err)
+		}
+		if len(ticketIDs) > 0 {
+			return s.ticketByID(tx, ticketIDs[0])
+		}
+	}
+	for _, match := range refTagPattern.FindAllStringSubmatch(m.Subject, -1) {
+		if match[1] != brand.TicketPrefix {
+			continue
+		}
+		var t Ticket
+		err := tx.Preload("Customer").Where("ref = ? AND brand = ?", match[1]+"-"+match[2], brand.ID).First(&t).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("threading by subject tag: %w", err)
+		}
+		from := mailbox.NormalizeEmail(m.From.Email)
+		if t.Customer != nil && strings.EqualFold(t.Customer.Email, from) {
+			return &t, nil
+		}
+		on, err := onThread(tx, t.ID, from)
+		if err != nil {
+			return nil, err
+		}
+		if on {
+			return &t, nil
+		}
+		s.log.Info("subject tag from a stranger opens a new ticket", "tag", match[0], "from", from)
+	}
+	return nil, nil
+}
+
+// onThread reports whether email sent, or was addressed by, any message of
+// the ticket.
+func onThread(tx *gorm.DB, ticketID int64, email string) (bool, error) {
+	if email == "" {
+		return false, nil
+	}
+	needle := "%" + strings.Trim(jsonString(email), `"`) + "%"
+	var n int64
+	err := tx.Model(&Message{}).Where("ticket_id = ? AND (from_email = ? OR LOWER(to_addrs) LIKE ? OR LOWER(cc_addrs) LIKE ?)",
+		ticketID, email, needle, needle).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("checking thread participants: %w", err)
+	}
+	return n > 0, nil
+}
+
+func (s *Service) ticketByID(tx *gorm.DB, id int64) (*Ticket, error) {
+	var t Ticket
+	if err := tx.First(&t, id).Error; err != nil {
+		return nil, fmt.Errorf("loading ticket %d: %w", id, err)
+	}
+	return &t, nil
+}
+
+// openTicket creates the customer (if new) and a ticket for a new
+// conversation.
+func (s *Service) openTicket(tx *gorm.DB, brand *config.Brand, m *mailbox.Message, c Classification, now time.Time) (*Ticket, error) {
+	cust, err := upsertCustomer(tx, brand.ID, m.From, c.Language, now)
+	if err != nil {
+		return nil, err
+	}
+	num, err := nextTicketNumber(tx, brand.ID)
+	if err != nil {
+		return nil, err
+	}
+	t := &Ticket{
+		Brand: brand.ID, Number: num, Ref: brand.TicketPrefix + "-" + strconv.FormatInt(num, 10),
+		CustomerID: cust.ID, Subject: clean(m.Subject), Category: c.Category, RightsType: c.RightsType,
+		Language: c.Language, Automated: c.Automated, Status: StatusOpen, Priority: "normal",
+		Confidence: c.Confidence, Reasons: jsonString(c.Reasons), CreatedAt: now, UpdatedAt: now,
+		Customer: cust,
+	}
+	if err := s.applyPolicy(t, brand, now); err != nil {
+		return nil, err
+	}
+	t.Customer = nil
+	if err := tx.Create(t).Error; err != nil {
+		return nil, fmt.Errorf("creating ticket: %w", err)
+	}
+	t.Customer = cust
+	return t, nil
+}
+
+// customerWroteBack reopens a ticket waiting on the customer.
+func (s *Service) customerWroteBack(tx *gorm.DB, t *Ticket, now time.Time) error {
+	if t.Status != StatusPending && t.Status != StatusResolved && t.Status != StatusClosed {
+		return nil
+	}
+	s.resumeClock(t, now)
+	t.Status = StatusOpen
+	t.UpdatedAt = now
+	return tx.Model(t).Select("status", "updated_at", "paused_at", "resolution_due", "resolved_at").Updates(t).Error
+}
+
+func upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address, lang string, now time.Time) (*Customer, error) {
+	email := mailbox.NormalizeEmail(from.Email)
+	var c Customer
+	err := tx.Where("brand = ? AND email = ?", brand, email).First(&c).Error
+	if err == nil {
+		if c.Name == "" && from.Name != "" {
+			c.Name = clean(from.Name)
+			err = tx.Model(&c).Update("name", c.Name).Error
+		}
+		return &c, err
+	}
+	if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("loading customer: %w", err)
+	}
+	c = Customer{Brand: brand, Email: email, Name: clean(from.Name), Language: lang, Source: "mail", CreatedAt: now, UpdatedAt: now}
+	if err := tx.Create(&c).Error; err != nil {
+		return nil, fmt.Errorf("creating customer: %w", err)
+	}
+	return &c, nil
+}
+
+// nextTicketNumber hands out per-brand numbers starting at 1001. The
+// UPDATE takes the row lock, so concurrent transactions queue.
+func nextTicketNumber(tx *gorm.DB, brand string) (int64, error) {
+	var n []int64
+	if err := tx.Raw(`UPDATE ticket_counters SET last = last + 1 WHERE brand = ? RETURNING last`, brand).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("numbering ticket: %w", err)
+	}
+	if len(n) == 1 {
+		return n[0], nil
+	}
+	if err := tx.Exec(`INSERT INTO ticket_counters (brand, last) VALUES (?, 1001)`, brand).Error; err != nil {
+		return 0, fmt.Errorf("numbering ticket: %w", err)
+	}
+	return 1001, nil
+}
+
+func quarantine(tx *gorm.DB, brand, folder string, validity, uid uint32, reason string, raw []byte) error {
+	q := Quarantine{Brand: brand, Folder: folder, UIDValidity: int64(validity), UID: int64(uid), Reason: clean(reason), CreatedAt: time.Now().UTC()}
+	if raw != nil {
+		r := RawMessage{Data: raw}
+		if err := tx.Create(&r).Error; err != nil {
+			return fmt.Errorf("storing quarantined raw: %w", err)
+		}
+		q.RawID = &r.ID
+	}
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&q).Error
+}
+
+func (s *Service) checkpoint(ctx context.Context, brand, folder string) (Checkpoint, error) {
+	var cp Checkpoint
+	err := s.store.db.WithContext(ctx).Where("brand = ? AND folder = ?", brand, folder).Limit(1).Find(&cp).Error
+	if err != nil {
+		return cp, fmt.Errorf("loading checkpoint: %w", err)
+	}
+	return cp, nil
+}
+
+func (s *Service) saveCheckpoint(ctx context.Context, brand, folder string, validity, last uint32) error {
+	return saveCheckpointTx(s.store.db.WithContext(ctx), brand, folder, validity, last)
+}
+
+func saveCheckpointTx(tx *gorm.DB, brand, folder string, validity, last uint32) error {
+	cp := Checkpoint{Brand: brand, Folder: folder, UIDValidity: int64(validity), LastUID: int64(last), UpdatedAt: time.Now().UTC()}
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "brand"}, {Name: "folder"}},
+		DoUpdates: clause.AssignmentColumns([]string{"uid_validity", "last_uid", "updated_at"}),
+	}).Create(&cp).Error
+	if err != nil {
+		return fmt.Errorf("saving checkpoint: %w", err)
+	}
+	return nil
+}
+
+// clean makes a string storable everywhere: PostgreSQL refuses NUL bytes
+// and invalid UTF-8 in text columns.
+func clean(s string) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+func jsonString(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
+	}
+	return clean(string(b))
+}
