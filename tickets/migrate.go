@@ -30,7 +30,10 @@ func dialect(driver string) *strings.Replacer {
 }
 
 func migrations() []migration {
-	return []migration{{1, "initial schema", schemaV1}}
+	return []migration{
+		{1, "initial schema", schemaV1},
+		{2, "outbox", schemaV2},
+	}
 }
 
 const schemaV1 = `
@@ -168,6 +171,35 @@ CREATE TABLE leases (
 	holder TEXT NOT NULL,
 	expires_at {{time}} NOT NULL
 );
+`
+
+const schemaV2 = `
+CREATE TABLE outbox (
+	id {{pk}},
+	brand TEXT NOT NULL,
+	ticket_id BIGINT REFERENCES tickets (id),
+	message_row_id BIGINT REFERENCES messages (id),
+	kind TEXT NOT NULL,
+	automatic {{bool}} NOT NULL DEFAULT FALSE,
+	mail_from TEXT NOT NULL,
+	rcpt TEXT NOT NULL,
+	message_id TEXT NOT NULL,
+	subject TEXT NOT NULL DEFAULT '',
+	raw_id BIGINT REFERENCES raw_messages (id),
+	status TEXT NOT NULL,
+	attempts BIGINT NOT NULL DEFAULT 0,
+	next_attempt_at {{time}} NOT NULL,
+	claimed_by TEXT NOT NULL DEFAULT '',
+	claimed_until {{time}},
+	last_error TEXT NOT NULL DEFAULT '',
+	server_reply TEXT NOT NULL DEFAULT '',
+	sent_at {{time}},
+	created_at {{time}} NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+CREATE INDEX outbox_rcpt ON outbox (rcpt, created_at);
+CREATE INDEX outbox_ticket ON outbox (ticket_id);
+CREATE UNIQUE INDEX outbox_message_id ON outbox (message_id);
 `
 
 // Migrate brings the schema up to the newest version. Each migration runs

@@ -1,0 +1,141 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// normalize folds text for matching: NFKC (full-width letters and digits
+// become ASCII, compatibility forms are unified), lower case, Traditional
+// Chinese mapped to Simplified, and typographic apostrophes and dashes
+// mapped to ASCII. Invalid UTF-8 becomes U+FFFD, which later acts as a
+// separator.
+func normalize(s string) string {
+	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch r {
+		case '\u2019', '\u2018', '`', '\u00b4':
+			r = '\''
+		case '\u2013', '\u2014', '\u2212':
+			r = '-'
+		}
+		if r >= 0x3400 {
+			r = simplify(r)
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// isCJK reports whether r is written without spaces between words: Han,
+// Hiragana, Katakana (and the prolonged sound mark).
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || r == 'ー'
+}
+
+// isWordRune reports whether r belongs inside a space-separated word.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// Tokenize returns the features of text: for space-separated scripts, word
+// unigrams, word bigrams ("delete_my") and five-letter prefixes of longer
+// words ("~delet", a cheap stem that also joins German and Romance
+// inflections); for Chinese and Japanese, character unigrams and bigrams.
+// Words containing digits (order numbers, phone numbers, tracking codes)
+// carry no class information and are dropped. Punctuation ends a phrase, so
+// bigrams never span sentences. Every token is valid UTF-8.
+func Tokenize(text string) []string {
+	return appendTokens(nil, normalize(text))
+}
+
+// appendTokens tokenizes already-normalized text.
+func appendTokens(out []string, s string) []string {
+	prevWord := ""
+	var cjk []rune
+	flushCJK := func() {
+		for i, r := range cjk {
+			out = append(out, string(r))
+			if i+1 < len(cjk) {
+				out = append(out, string(cjk[i:i+2]))
+			}
+		}
+		cjk = cjk[:0]
+	}
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isCJK(r):
+			prevWord = ""
+			cjk = append(cjk, r)
+			i += size
+		case isWordRune(r):
+			flushCJK()
+			j := i
+			digits := false
+			for j < len(s) {
+				r2, n := utf8.DecodeRuneInString(s[j:])
+				if isCJK(r2) {
+					break
+				}
+				if r2 == '\'' || r2 == '-' {
+					// Keep "don't" and "e-mail" together, but not a trailing mark.
+					if j+n < len(s) {
+						if r3, _ := utf8.DecodeRuneInString(s[j+n:]); isWordRune(r3) && !isCJK(r3) {
+							j += n
+							continue
+						}
+					}
+					break
+				}
+				if !isWordRune(r2) {
+					break
+				}
+				if unicode.IsDigit(r2) {
+					digits = true
+				}
+				j += n
+			}
+			w := strings.Trim(s[i:j], "'-")
+			i = j
+			if digits || w == "" {
+				prevWord = ""
+				continue
+			}
+			out = append(out, w)
+			if prevWord != "" {
+				out = append(out, prevWord+"_"+w)
+			}
+			if n := utf8.RuneCountInString(w); n > 5 {
+				k := 0
+				for c := 0; c < 5; c++ {
+					_, sz := utf8.DecodeRuneInString(w[k:])
+					k += sz
+				}
+				out = append(out, "~"+w[:k])
+			}
+			prevWord = w
+		case unicode.IsSpace(r):
+			// Spaces separate words but keep a phrase going; a line break
+			// ends CJK runs too.
+			flushCJK()
+			if r == '\n' {
+				prevWord = ""
+			}
+			i += size
+		default:
+			flushCJK()
+			prevWord = ""
+			i += size
+		}
+	}
+	flushCJK()
+	return out
+}

@@ -1,0 +1,184 @@
+package tickets
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"helpdesk/config"
+	"helpdesk/mailbox"
+	"helpdesk/mailbox/smtpsend"
+)
+
+// Outbox statuses.
+const (
+	OutboxQueued     = "queued"     // waiting for a worker (maybe after a temporary failure)
+	OutboxSending    = "sending"    // claimed by a worker until claimed_until
+	OutboxSent       = "sent"       // accepted by the server; server_reply holds its answer
+	OutboxFailed     = "failed"     // permanent failure or out of attempts; last_error says why
+	OutboxSuppressed = "suppressed" // never sent: the loop guard stopped it; last_error says why
+)
+
+// OutboxRow is one outgoing mail. It is written in the same transaction as
+// the state change that caused it, so a mail is never lost between the
+// decision to send and the sending, and it is sent by an outbox worker.
+type OutboxRow struct {
+	ID            int64 `gorm:"primaryKey"`
+	Brand         string
+	TicketID      *int64
+	MessageRowID  *int64
+	Kind          string // ack, reply, resolved, verify, notice, agent
+	Automatic     bool   // automatic mail: loop guard and per-recipient caps apply
+	MailFrom      string
+	Rcpt          string
+	MessageID     string
+	Subject       string
+	RawID         *int64
+	Status        string
+	Attempts      int
+	NextAttemptAt time.Time
+	ClaimedBy     string
+	ClaimedUntil  *time.Time
+	LastError     string
+	ServerReply   string
+	SentAt        *time.Time
+	CreatedAt     time.Time
+}
+
+// TableName is the migration's table name.
+func (OutboxRow) TableName() string { return "outbox" }
+
+// Outgoing is a mail to enqueue.
+type Outgoing struct {
+	Brand         *config.Brand
+	Ticket        *Ticket // nil for mail about no ticket (agents' notices)
+	Kind          string
+	Automatic     bool // sent by the system, not typed by a person
+	To            mailbox.Address
+	Subject       string
+	Text, HTML    string
+	InReplyTo     string
+	References    []string
+	AutoSubmitted string
+	Headers       [][2]string
+	Attachments   []smtpsend.Attachment
+}
+
+// enqueue renders the mail, stores our copy as an outgoing message on the
+// ticket (so the customer's reply threads by its Message-ID), and queues
+// it. Automatic mail to robots, to our own addresses, or beyond the
+// per-recipient caps is recorded as suppressed instead, and never sent.
+func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
+	now := s.now().UTC()
+	ref := ""
+	if o.Ticket != nil {
+		ref = o.Ticket.Ref
+	}
+	mid := newMessageID(o.Brand.Address, ref)
+	from := mailbox.Address{Name: o.Brand.Name, Email: o.Brand.Address}
+	replyTo := from
+	mail := &smtpsend.Mail{
+		From: from, To: []mailbox.Address{o.To}, ReplyTo: &replyTo, Subject: o.Subject,
+		MessageID: mid, InReplyTo: o.InReplyTo, References: o.References,
+		AutoSubmitted: o.AutoSubmitted, Headers: o.Headers, Date: now,
+		Text: o.Text, HTML: o.HTML, Attachments: o.Attachments,
+	}
+	raw, err := smtpsend.Render(mail)
+	if err != nil {
+		return nil, fmt.Errorf("rendering %s mail: %w", o.Kind, err)
+	}
+	row := &OutboxRow{
+		Brand: o.Brand.ID, Kind: o.Kind, Automatic: o.Automatic, MailFrom: o.Brand.Address,
+		Rcpt: mailbox.NormalizeEmail(o.To.Email), MessageID: mid, Subject: clean(o.Subject),
+		Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now,
+	}
+	if o.Ticket != nil {
+		row.TicketID = &o.Ticket.ID
+	}
+	if o.Automatic {
+		reason, err := s.loopGuard(tx, row.Rcpt, now)
+		if err != nil {
+			return nil, err
+		}
+		if reason != "" {
+			row.Status, row.LastError = OutboxSuppressed, reason
+			s.log.Info("automatic mail suppressed", "kind", o.Kind, "ticket", ref, "reason", reason)
+			return row, tx.Create(row).Error
+		}
+	}
+	rawRow := RawMessage{Data: raw}
+	if err := tx.Create(&rawRow).Error; err != nil {
+		return nil, fmt.Errorf("storing outgoing raw: %w", err)
+	}
+	row.RawID = &rawRow.ID
+	msg := &Message{
+		Brand: o.Brand.ID, TicketID: row.TicketID, Direction: DirectionOut, MessageID: mid,
+		DedupeKey: "mid:" + mid, FromEmail: mailbox.NormalizeEmail(o.Brand.Address), FromName: clean(o.Brand.Name),
+		ToAddrs: jsonString([]mailbox.Address{o.To}), CcAddrs: "[]", Subject: clean(o.Subject), Date: &now,
+		InReplyTo: o.InReplyTo, Refs: strings.Join(o.References, " "), Text: clean(o.Text), NewText: clean(o.Text),
+		HTML: clean(o.HTML), Automated: o.Automatic, AutomatedReasons: "[]", ParseErrors: "[]",
+		Size: int64(len(raw)), RawID: &rawRow.ID, Reasons: "[]", CreatedAt: now,
+	}
+	if err := tx.Create(msg).Error; err != nil {
+		return nil, fmt.Errorf("storing outgoing message: %w", err)
+	}
+	row.MessageRowID = &msg.ID
+	if err := tx.Create(row).Error; err != nil {
+		return nil, fmt.Errorf("queueing %s mail: %w", o.Kind, err)
+	}
+	return row, nil
+}
+
+// loopGuard says why automatic mail to rcpt must not go, or "".
+func (s *Service) loopGuard(tx *gorm.DB, rcpt string, now time.Time) (string, error) {
+	switch {
+	case rcpt == "":
+		return "no recipient address", nil
+	case s.isOwnAddress(rcpt):
+		return "recipient is one of our own addresses", nil
+	case mailbox.IsNoReplyAddress(rcpt):
+		return "recipient is a no-reply or mailer-daemon address", nil
+	}
+	limits := []struct {
+		window time.Duration
+		max    int
+		name   string
+	}{
+		{time.Hour, s.cfg.Outbox.AutoPerHour, "hour"},
+		{24 * time.Hour, s.cfg.Outbox.AutoPerDay, "day"},
+	}
+	for _, l := range limits {
+		if l.max <= 0 {
+			continue
+		}
+		var n int64
+		if err := tx.Model(&OutboxRow{}).Where("rcpt = ? AND automatic = ? AND status <> ? AND created_at > ?",
+			rcpt, true, OutboxSuppressed, now.Add(-l.window)).Count(&n).Error; err != nil {
+			return "", fmt.Errorf("checking automatic-mail rate: %w", err)
+		}
+		if n >= int64(l.max) {
+			return fmt.Sprintf("per-recipient limit of %d automatic mails per %s reached", l.max, l.name), nil
+		}
+	}
+	return "", nil
+}
+
+// newMessageID makes a Message-ID on the brand's domain that carries the
+// ticket reference (for humans reading headers) and 96 random bits (so a
+// stranger cannot guess it and thread into someone else's ticket).
+func newMessageID(address, ref string) string {
+	domain := "helpdesk.invalid"
+	if _, d, ok := strings.Cut(address, "@"); ok && d != "" {
+		domain = d
+	}
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	if ref == "" {
+		return hex.EncodeToString(b) + "@" + domain
+	}
+	return strings.ToLower(ref) + "." + hex.EncodeToString(b) + "@" + domain
+}

@@ -1,0 +1,96 @@
+package tickets
+
+import (
+	"context"
+	"fmt"
+	"gorm.io/gorm"
+	"sort"
+	"time"
+)
+
+// claimOutbox atomically moves up to n due rows to `sending` for holder
+// and returns them. On PostgreSQL the inner SELECT locks with FOR UPDATE
+// SKIP LOCKED, so concurrent workers (in any instance) claim disjoint
+// rows without waiting; SQLite has a single writer, and the UPDATE ...
+// RETURNING is atomic there (gorm would silently drop a locking clause).
+func (s *Store) claimOutbox(ctx context.Context, holder string, n int, now time.Time, lease time.Duration) ([]*OutboxRow, error) {
+	lock := ""
+	if s.driver == "postgres" {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	q := `UPDATE outbox SET status = ?, claimed_by = ?, claimed_until = ?, attempts = attempts + 1
+		WHERE id IN (SELECT id FROM outbox WHERE status = ? AND next_attempt_at <= ? ORDER BY id LIMIT ?` + lock + `)
+		RETURNING *`
+	var rows []*OutboxRow
+	err := s.db.WithContext(ctx).Raw(q, OutboxSending, holder, now.Add(lease), OutboxQueued, now, n).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("claiming outbox rows: %w", err)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
+	return rows, nil
+}
+
+// recoverExpiredClaims requeues rows whose worker died mid-send. The one
+// message such a worker had in flight may be sent again; that is the
+// at-most-one duplicate a crash can cost.
+func (s *Store) recoverExpiredClaims(ctx context.Context, now time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&OutboxRow{}).
+		Where("status = ? AND claimed_until < ?", OutboxSending, now).
+		Updates(map[string]any{"status": OutboxQueued, "claimed_by": "", "claimed_until": nil})
+	if res.Error != nil {
+		return 0, fmt.Errorf("recovering expired outbox claims: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
+// releaseClaims hands rows back untouched (their attempt not counted).
+func (s *Store) releaseClaims(ctx context.Context, rows []*OutboxRow, holder string) error {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return s.db.WithContext(ctx).Model(&OutboxRow{}).
+		Where("id IN ? AND status = ? AND claimed_by = ?", ids, OutboxSending, holder).
+		Updates(map[string]any{"status": OutboxQueued, "claimed_by": "", "claimed_until": nil,
+			"attempts": gorm.Expr("attempts - 1")}).Error
+}
+
+func (s *Store) requeue(ctx context.Context, id int64, holder string, next time.Time, lastErr string) error {
+	return s.db.WithContext(ctx).Model(&OutboxRow{}).Where("id = ? AND claimed_by = ?", id, holder).
+		Updates(map[string]any{"status": OutboxQueued, "claimed_by": "", "claimed_until": nil,
+			"next_attempt_at": next, "last_error": clean(lastErr)}).Error
+}
+
+func (s *Store) finishOutbox(ctx context.Context, id int64, status, reply, lastErr string, now time.Time) error {
+	u := map[string]any{"status": status, "claimed_by": "", "claimed_until": nil,
+		"server_reply": clean(reply), "last_error": clean(lastErr)}
+	if status == OutboxSent {
+		u["sent_at"] = now
+	}
+	return s.db.WithContext(ctx).Model(&OutboxRow{}).Where("id = ?", id).Updates(u).Error
+}
+
+func (s *Store) rawBytes(ctx context.Context, id *int64) ([]byte, error) {
+	if id == nil {
+		return nil, fmt.Errorf("outbox row has no rendered message")
+	}
+	var r RawMessage
+	if err := s.db.WithContext(ctx).First(&r, *id).Error; err != nil {
+		return nil, fmt.Errorf("loading raw message %d: %w", *id, err)
+	}
+	return r.Data, nil
+}
+
+// OutboxCounts returns the number of rows per status.
+func (s *Store) OutboxCounts(ctx context.Context) (map[string]int64, error) {
+	var rows []struct {
+		Status string
+		N      int64
+	}
+	err := s.db.WithContext(ctx).Model(&OutboxRow{}).Select("status, COUNT(*) AS n").Group("status").Scan(&rows).Error
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, err
+}

@@ -1,0 +1,179 @@
+package tickets
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"helpdesk/config"
+	"helpdesk/mailbox"
+	"helpdesk/mailbox/smtpsend"
+	"helpdesk/mailbox/smtptest"
+)
+
+// clock is a settable time source for tests.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func senderTo(srv *smtptest.Server) SenderFactory {
+	return func(*config.Brand) (RawSender, error) { return smtpsend.NewSender(srv.Options(), nil) }
+}
+
+func queue(t *testing.T, svc *Service, o Outgoing) *OutboxRow {
+	t.Helper()
+	var row *OutboxRow
+	err := svc.store.db.Transaction(func(tx *gorm.DB) error {
+		var err error
+		row, err = svc.enqueue(tx, o)
+		return err
+	})
+	must(t, err)
+	return row
+}
+
+func outgoing(svc *Service, to string, auto bool) Outgoing {
+	return Outgoing{Brand: &svc.cfg.Brands[0], Kind: "reply", Automatic: auto,
+		To: mailbox.Address{Email: to}, Subject: "Re: your question", Text: "Hello,\nthanks."}
+}
+
+func outboxStatus(t *testing.T, svc *Service, id int64) OutboxRow {
+	t.Helper()
+	var r OutboxRow
+	must(t, svc.store.db.First(&r, id).Error)
+	return r
+}
+
+func TestOutboxSendsEachQueuedMailOnce(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, driver string) {
+		srv := smtptest.Start(t)
+		svc := newTestService(t, openTestStore(t, driver), testConfig())
+		var ids []int64
+		for i := 0; i < 12; i++ {
+			ids = append(ids, queue(t, svc, outgoing(svc, "ann@example.com", false)).ID)
+		}
+		opts := OutboxOptions{Workers: 3, NewSender: senderTo(srv)}
+		must(t, svc.DrainOutbox(context.Background(), opts))
+		must(t, svc.DrainOutbox(context.Background(), opts))
+		if n := srv.Count(); n != 12 {
+			t.Fatalf("server received %d mails, want 12", n)
+		}
+		for _, id := range ids {
+			r := outboxStatus(t, svc, id)
+			if r.Status != OutboxSent || !strings.HasPrefix(r.ServerReply, "250") || r.SentAt == nil {
+				t.Errorf("row %d = %s %q", id, r.Status, r.ServerReply)
+			}
+		}
+		if c := srv.Connections(); c > 3 {
+			t.Errorf("%d SMTP connections for 3 workers; connections are not reused", c)
+		}
+	})
+}
+
+func TestOutboxRetriesTemporaryAndFailsPermanent(t *testing.T) {
+	srv := smtptest.Start(t)
+	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	svc, err := NewService(ServiceOptions{Store: openTestStore(t, "sqlite"), Config: testConfig(), Now: clk.Now})
+	must(t, err)
+	opts := OutboxOptions{Workers: 1, MaxAttempts: 3, NewSender: senderTo(srv)}
+
+	temp := queue(t, svc, outgoing(svc, "ann@example.com", false))
+	srv.Fail("rcpt", 451, "4.3.0", 1)
+	must(t, svc.DrainOutbox(context.Background(), opts))
+	r := outboxStatus(t, svc, temp.ID)
+	if r.Status != OutboxQueued || r.Attempts != 1 || !r.NextAttemptAt.After(clk.Now()) || !strings.Contains(r.LastError, "451") {
+		t.Fatalf("after a 451: %+v, want queued for a later retry", r)
+	}
+	must(t, svc.DrainOutbox(context.Background(), opts))
+	if srv.Count() != 0 {
+		t.Fatal("retried before its time")
+	}
+	clk.Add(2 * time.Hour)
+	must(t, svc.DrainOutbox(context.Background(), opts))
+	if r := outboxStatus(t, svc, temp.ID); r.Status != OutboxSent || srv.Count() != 1 {
+		t.Fatalf("after the retry: %s, %d delivered", r.Status, srv.Count())
+	}
+
+	perm := queue(t, svc, outgoing(svc, "gone@example.com", false))
+	srv.Fail("rcpt", 550, "5.1.1", 1)
+	must(t, svc.DrainOutbox(context.Background(), opts))
+	if r := outboxStatus(t, svc, perm.ID); r.Status != OutboxFailed || !strings.Contains(r.LastError, "550") {
+		t.Fatalf("after a 550: %+v, want failed", r)
+	}
+
+	exhaust := queue(t, svc, outgoing(svc, "busy@example.com", false))
+	srv.Fail("data", 452, "4.3.1", -1)
+	for i := 0; i < 4; i++ {
+		must(t, svc.DrainOutbox(context.Background(), opts))
+		clk.Add(2 * time.Hour)
+	}
+	if r := outboxStatus(t, svc, exhaust.ID); r.Status != OutboxFailed || r.Attempts != 3 {
+		t.Fatalf("after max attempts: %+v, want failed after 3", r)
+	}
+}
+
+func TestOutboxLoopGuard(t *testing.T) {
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	cases := []struct {
+		to, want string
+	}{
+		{"mailer-daemon@example.com", "no-reply"},
+		{"noreply@shop.example", "no-reply"},
+		{"support@xiyue.example", "our own"},
+	}
+	for _, c := range cases {
+		r := queue(t, svc, outgoing(svc, c.to, true))
+		if r.Status != OutboxSuppressed || !strings.Contains(r.LastError, c.want) {
+			t.Errorf("auto mail to %s: %s %q", c.to, r.Status, r.LastError)
+		}
+	}
+	// At most 3 automatic mails per hour to one person.
+	var statuses []string
+	for i := 0; i < 5; i++ {
+		statuses = append(statuses, queue(t, svc, outgoing(svc, "robot@example.com", true)).Status)
+	}
+	want := []string{"queued", "queued", "queued", "suppressed", "suppressed"}
+	if strings.Join(statuses, ",") != strings.Join(want, ",") {
+		t.Errorf("statuses = %v, want %v", statuses, want)
+	}
+	// A person's reply is never rate-limited.
+	if r := queue(t, svc, outgoing(svc, "robot@example.com", false)); r.Status != OutboxQueued {
+		t.Errorf("agent reply status = %s, want queued", r.Status)
+	}
+}
+
+func TestOutboxShutdownHandsBackUnsentClaims(t *testing.T) {
+	srv := smtptest.Start(t)
+	srv.SetDelay(50 * time.Millisecond)
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	for i := 0; i < 20; i++ {
+		queue(t, svc, outgoing(svc, "ann@example.com", false))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- svc.RunOutbox(ctx, OutboxOptions{Workers: 1, ClaimBatch: 20, NewSender: senderTo(srv)}) }()
+	srv.WaitFor(t, 2, 5*time.Second)
+	cancel()
+	must(t, <-done)
+	counts, err := svc.store.OutboxCounts(context.Background())
+	must(t, err)
+	if counts[OutboxSending] != 0 {
+		t.Fatalf("%d rows left claimed after a clean shutdown", counts[OutboxSending])
+	}
+	sent := counts[OutboxSent]
+	if int(sent) != srv.Count() {
+		t.Fatalf("%d rows marked sent, server has %d", sent, srv.Count())
+	}
+	must(t, svc.DrainOutbox(context.Background(), OutboxOptions{Workers: 2, NewSender: senderTo(srv)}))
+	if srv.Count() != 20 {
+		t.Errorf("after restart the server has %d mails, want exactly 20", srv.Count())
+	}
+}
