@@ -10,6 +10,8 @@ package config
 
 import (
 	"time"
+
+	"helpdesk/tickets/calendar"
 )
 
 // Config is the whole configuration file.
@@ -60,15 +62,10 @@ type Ingest struct {
 	MaxMessageBytes int64    `yaml:"max_message_bytes"` // larger messages are quarantined
 }
 
-// Calendar is the business calendar shared by all brands. The semantics
-// are those of package tickets/calendar.
-type Calendar struct {
-	Timezone string            `yaml:"timezone"`
-	Preset   string            `yaml:"preset"`
-	Hours    map[string]string `yaml:"hours"`
-	Holidays []string          `yaml:"holidays"`
-	Workdays []string          `yaml:"workdays"`
-}
+// Calendar is a business calendar: the shared one, or a brand's override
+// (whose set fields replace the shared ones). The semantics are those of
+// package tickets/calendar.
+type Calendar = calendar.Spec
 
 // Agents is where internal mail (SLA warnings and breaches) goes.
 type Agents struct {
@@ -123,9 +120,9 @@ type SMTP struct {
 
 // DKIM signs outgoing mail.
 type DKIM struct {
-	Domain  string `yaml:"domain"`
+	Domain   string `yaml:"domain"`
 	Selector string `yaml:"selector"`
-	KeyFile string `yaml:"key_file"`
+	KeyFile  string `yaml:"key_file"`
 }
 
 // Policy holds a brand's service-level targets as duration strings

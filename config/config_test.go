@@ -91,3 +91,21 @@ func TestExampleConfigIsValid(t *testing.T) {
 		t.Errorf("brands = %+v", c.Brands)
 	}
 }
+
+func TestCalendarErrorsNameTheKey(t *testing.T) {
+	y := "calendar: {timezone: Mars/Olympus, hours: {mon: \"18:00-09:00\"}, holidays: [2026-13-01]}\n" + minimal +
+		"    calendar: {timezone: UTC+25:00}\n"
+	_, err := Parse([]byte(y), env(map[string]string{"PW": "x"}))
+	if err == nil {
+		t.Fatal("bad calendars accepted")
+	}
+	for _, want := range []string{"calendar.timezone", "calendar.hours.mon", "calendar.holidays[0]"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	_, err = Parse([]byte(minimal+"    calendar: {timezone: UTC+25:00}\n"), env(map[string]string{"PW": "x"}))
+	if err == nil || !strings.Contains(err.Error(), "brands[0].calendar.timezone") {
+		t.Errorf("bad brand calendar: error %v, want it to name brands[0].calendar.timezone", err)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"helpdesk/tickets/calendar"
 )
 
 // Problems is every validation error found, each naming its key.
@@ -17,27 +19,19 @@ func (p Problems) Error() string { return "config: " + strings.Join(p, "; ") }
 var (
 	brandIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 	prefixPattern  = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,7}$`)
-	targetPattern  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(bh|bd)$`)
 )
 
-// ValidateTarget checks a policy duration: `8bh`, `3bd` or a Go duration.
-// It is replaceable so the calendar package's parser can be the judge.
-type targetChecker func(string) error
-
-func checkTarget(s string) error {
-	if targetPattern.MatchString(s) {
-		return nil
+// target checks a policy duration: `8bh`, `3bd` or a Go duration.
+func target(s string) error {
+	d, err := calendar.ParseDuration(s)
+	if err != nil || d.IsZero() {
+		return fmt.Errorf("must be a duration such as 8bh, 3bd or 48h (got %q)", s)
 	}
-	if d, err := time.ParseDuration(s); err == nil && d > 0 {
-		return nil
-	}
-	return fmt.Errorf("must be a duration such as 8bh, 3bd or 48h (got %q)", s)
+	return nil
 }
 
 // Validate checks every value and returns Problems naming each bad key.
-func (c *Config) Validate() error { return c.validate(checkTarget) }
-
-func (c *Config) validate(target targetChecker) error {
+func (c *Config) Validate() error {
 	var p Problems
 	add := func(key, format string, args ...any) {
 		p = append(p, key+": "+fmt.Sprintf(format, args...))
@@ -76,6 +70,10 @@ func (c *Config) validate(target targetChecker) error {
 	}
 	if c.Ingest.BatchInterval <= 0 {
 		add("ingest.batch_interval", "must be positive")
+	}
+	shared, err := calendar.New(c.Calendar)
+	if err != nil {
+		p = append(p, calendarProblems("", err)...)
 	}
 	if c.Agents.Address != "" && !validEmail(c.Agents.Address) {
 		add("agents.address", "is not an email address (got %q)", c.Agents.Address)
@@ -159,6 +157,11 @@ func (c *Config) validate(target targetChecker) error {
 		if sm.DKIM != nil && (sm.DKIM.Domain == "" || sm.DKIM.Selector == "" || sm.DKIM.KeyFile == "") {
 			add(k+".smtp.dkim", "domain, selector and key_file are all required")
 		}
+		if b.Calendar != nil && shared != nil {
+			if _, err := shared.WithOverride(*b.Calendar); err != nil {
+				p = append(p, calendarProblems(k+".", err)...)
+			}
+		}
 		if err := target(b.Policy.FirstResponse); err != nil {
 			add(k+".policy.first_response", "%v", err)
 		}
@@ -183,6 +186,29 @@ func (c *Config) validate(target targetChecker) error {
 		return p
 	}
 	return nil
+}
+
+// calendarProblems lists the calendar's errors, each naming its key under
+// prefix ("" for the shared calendar, "brands[1]." for an override).
+func calendarProblems(prefix string, err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var se *calendar.SpecError
+		if errors.As(err, &se) {
+			out = append(out, prefix+se.Field+": "+se.Err.Error())
+			return
+		}
+		out = append(out, prefix+"calendar: "+err.Error())
+	}
+	walk(err)
+	return out
 }
 
 func contains(list []string, s string) bool {

@@ -80,6 +80,8 @@ CREATE TABLE tickets (
 	resolution_due {{time}},
 	resolved_at {{time}},
 	paused_at {{time}},
+	paused_open_ns BIGINT NOT NULL DEFAULT 0,
+	paused_wall_ns BIGINT NOT NULL DEFAULT 0,
 	warned {{bool}} NOT NULL DEFAULT FALSE,
 	breached {{bool}} NOT NULL DEFAULT FALSE
 );

@@ -58,6 +58,8 @@ type Ticket struct {
 	ResolutionDue    *time.Time
 	ResolvedAt       *time.Time
 	PausedAt         *time.Time
+	PausedOpenNs     int64 // open (business) time spent pending so far
+	PausedWallNs     int64 // wall-clock time spent pending so far
 	Warned           bool
 	Breached         bool
 

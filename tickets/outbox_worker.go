@@ -159,7 +159,11 @@ func (s *Service) sendRow(ctx context.Context, row *OutboxRow, senders map[strin
 			return
 		}
 	}
-	reply, err := snd.SendRaw(ctx, smtpsend.Envelope{From: row.MailFrom, To: []string{row.Rcpt}}, raw)
+	// A send in progress is finished even when shutdown begins: cutting it
+	// off after DATA could leave a mail delivered but not marked sent.
+	sendCtx, cancel := context.WithTimeout(mark, 2*time.Minute)
+	defer cancel()
+	reply, err := snd.SendRaw(sendCtx, smtpsend.Envelope{From: row.MailFrom, To: []string{row.Rcpt}}, raw)
 	switch {
 	case err == nil:
 		s.finish(mark, row, OutboxSent, reply, "")

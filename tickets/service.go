@@ -18,6 +18,7 @@ type Service struct {
 	log        *slog.Logger
 	now        func() time.Time
 	own        []string
+	policies   map[string]*brandPolicy
 }
 
 // ServiceOptions wires a Service.
@@ -50,6 +51,10 @@ func NewService(opts ServiceOptions) (*Service, error) {
 	}
 	if s.cfg.Agents.Address != "" {
 		s.own = append(s.own, mailbox.NormalizeEmail(s.cfg.Agents.Address))
+	}
+	var err error
+	if s.policies, err = buildPolicies(s.cfg); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -299,8 +299,9 @@ func (s *Service) customerWroteBack(tx *gorm.DB, t *Ticket, now time.Time) error
 	}
 	s.resumeClock(t, now)
 	t.Status = StatusOpen
+	t.ResolvedAt = nil
 	t.UpdatedAt = now
-	return tx.Model(t).Select("status", "updated_at", "paused_at", "resolution_due", "resolved_at").Updates(t).Error
+	return saveSLA(tx, t)
 }
 
 func upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address, lang string, now time.Time) (*Customer, error) {

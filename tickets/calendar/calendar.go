@@ -1,9 +1,14 @@
 package calendar
 
 import (
+	"math"
 	"slices"
 	"time"
 )
+
+// maxElapsedDays bounds the day distance Elapsed computes exactly: even a
+// calendar open around the clock accrues less than math.MaxInt64 ns in it.
+const maxElapsedDays = 100_000
 
 // span is one shift: [start, end) in nanoseconds since local midnight.
 type span struct{ start, end int64 }
@@ -187,9 +192,16 @@ func (c *Calendar) Due(start time.Time, d Duration) time.Time {
 
 // Elapsed returns the open time between from and to; negative when to is
 // before from. Elapsed(s, Due(s, d)) == BusinessTime(d) for business d.
+// Spans longer than maxElapsedDays saturate instead of overflowing.
 func (c *Calendar) Elapsed(from, to time.Time) time.Duration {
 	d1, n1 := c.civil(from)
 	d2, n2 := c.civil(to)
+	if d2-d1 > maxElapsedDays {
+		return math.MaxInt64
+	}
+	if d1-d2 > maxElapsedDays {
+		return math.MinInt64
+	}
 	s1, s2 := c.sched(d1), c.sched(d2)
 	return time.Duration(c.openRange(d1, d2) - s1.openBefore(n1) + s2.openBefore(n2))
 }

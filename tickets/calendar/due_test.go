@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -222,5 +223,17 @@ func TestIsOpenNextOpen(t *testing.T) {
 		if got, want := tt.cal.NextOpen(ts), at(t, loc, tt.nextOpen); !got.Equal(want) {
 			t.Errorf("NextOpen(%s) = %s, want %s", tt.at, got, want)
 		}
+	}
+}
+
+func TestElapsedSaturates(t *testing.T) {
+	c := Default()
+	a := time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := c.Elapsed(a, b); got != math.MaxInt64 {
+		t.Errorf("Elapsed over 600 years = %v, want saturation", got)
+	}
+	if got := c.Elapsed(b, a); got != math.MinInt64 {
+		t.Errorf("reverse Elapsed over 600 years = %v, want saturation", got)
 	}
 }

@@ -160,3 +160,10 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	*d = v
 	return nil
 }
+
+// OpenTime returns an amount of open (business) time, such as the open
+// time a ticket spent paused, as a business duration. It is exact to
+// 3.6 s, the resolution of business amounts.
+func OpenTime(d time.Duration) Duration {
+	return Duration{unit: BusinessHours, milli: int64(max(d, 0) / (time.Hour / 1000))}
+}

@@ -379,3 +379,52 @@ func TestCivilRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseTimezone(f *testing.F) {
+	for _, s := range []string{"Asia/Shanghai", "UTC+8", "UTC+08:00", "+0800", "GMT-5:30", "UTC+14:00", "UTC+8:3", "Local", "", "utc"} {
+		f.Add(s)
+	}
+	probe := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, in string) {
+		off, ok, err := parseOffset(in)
+		if ok && err == nil {
+			if off < -14*3600 || off > 14*3600 || off%60 != 0 {
+				t.Fatalf("parseOffset(%q) = %d out of range", in, off)
+			}
+			loc, err := parseTimezone(in)
+			if err != nil {
+				t.Fatalf("parseOffset(%q) ok but parseTimezone fails: %v", in, err)
+			}
+			if _, got := probe.In(loc).Zone(); got != off {
+				t.Fatalf("parseTimezone(%q) offset %d, want %d", in, got, off)
+			}
+		}
+	})
+}
+
+func FuzzParseDateEntry(f *testing.F) {
+	for _, s := range []string{"2026-10-01", "2026-10-01..2026-10-07", "2026-02-29", "2024-02-29", "2026-10-07..2026-10-01", "2026-01-01..2027-01-01", " 2026-10-01 .. 2026-10-02 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		days, err := parseDateEntry(in)
+		if err != nil {
+			return
+		}
+		if len(days) == 0 || len(days) > maxRangeDays {
+			t.Fatalf("parseDateEntry(%q) gave %d days", in, len(days))
+		}
+		for i := 1; i < len(days); i++ {
+			if days[i] != days[i-1]+1 {
+				t.Fatalf("parseDateEntry(%q) not consecutive: %v", in, days)
+			}
+		}
+		// Every day formats back to a date that parses to itself.
+		for _, d := range days {
+			back, err := parseDate(formatDay(d))
+			if err != nil || back != d {
+				t.Fatalf("day %d formats as %q which parses to %d, %v", d, formatDay(d), back, err)
+			}
+		}
+	})
+}
