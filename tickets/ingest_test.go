@@ -35,7 +35,7 @@ func TestIngestExactlyOnce(t *testing.T) {
 		if st.Fetched != 0 {
 			t.Fatalf("second pass fetched %d, want 0", st.Fetched)
 		}
-		if n := countRows(t, store, "messages"); n != 30 {
+		if n := countIncoming(t, store); n != 30 {
 			t.Errorf("messages = %d, want 30", n)
 		}
 		if n := countRows(t, store, "tickets"); n != 30 {
@@ -96,7 +96,7 @@ func TestIngestMissingAndReusedMessageIDs(t *testing.T) {
 		t.Fatalf("pass = %+v, want 3 stored (two sharing a reused Message-ID) and 1 duplicate", st)
 	}
 	var keys []string
-	must(t, store.db.Model(&Message{}).Order("id").Pluck("dedupe_key", &keys).Error)
+	must(t, store.db.Model(&Message{}).Where("direction = ?", DirectionIn).Order("id").Pluck("dedupe_key", &keys).Error)
 	if !strings.HasPrefix(keys[0], "hash:") || keys[1] != "mid:same@broken.example" || !strings.HasPrefix(keys[2], "hash:") {
 		t.Errorf("dedupe keys = %v", keys)
 	}
@@ -141,12 +141,12 @@ func TestIngestConnectionLossKeepsCheckpointHonest(t *testing.T) {
 	}
 	cp, err := svc.checkpoint(context.Background(), "xiyue", "INBOX")
 	must(t, err)
-	if n := countRows(t, store, "messages"); int64(cp.LastUID) != n {
+	if n := countIncoming(t, store); int64(cp.LastUID) != n {
 		t.Errorf("checkpoint at uid %d but %d messages stored", cp.LastUID, n)
 	}
 	src.failAt = 0
 	pass(t, svc, src)
-	if n := countRows(t, store, "messages"); n != 20 {
+	if n := countIncoming(t, store); n != 20 {
 		t.Errorf("after reconnect: %d messages, want 20", n)
 	}
 }
@@ -167,8 +167,8 @@ func TestThreading(t *testing.T) {
 		}
 		v, err := svc.ShowTicket(context.Background(), "XY-1001")
 		must(t, err)
-		if len(v.Messages) != 3 {
-			t.Fatalf("XY-1001 has %d messages, want 3 (first, reply, tagged)", len(v.Messages))
+		if n := countDirection(v.Messages, DirectionIn); n != 3 {
+			t.Fatalf("XY-1001 has %d incoming messages, want 3 (first, reply, tagged)", n)
 		}
 		if v.Subject != "Ring size" || v.Customer != "ann@example.com" {
 			t.Errorf("ticket = %q from %q", v.Subject, v.Customer)
@@ -200,8 +200,18 @@ func TestAutomatedMailOpensNoTicketUnlessThreaded(t *testing.T) {
 	}
 	v, err := svc.ShowTicket(context.Background(), "XY-1001")
 	must(t, err)
-	if len(v.Messages) != 2 || !v.Messages[1].Automated {
-		t.Errorf("ticket messages = %+v, want the auto-reply threaded and flagged", v.Messages)
+	var in []MessageView
+	for _, m := range v.Messages {
+		if m.Direction == DirectionIn {
+			in = append(in, m)
+		}
+	}
+	if len(in) != 2 || !in[1].Automated {
+		t.Errorf("incoming messages = %+v, want the auto-reply threaded and flagged", in)
+	}
+	// The auto-reply itself gets no acknowledgement: one ack in all.
+	if n := countRows(t, store, "outbox"); n != 1 {
+		t.Errorf("outbox rows = %d, want 1 (the first mail's acknowledgement)", n)
 	}
 }
 
@@ -248,4 +258,21 @@ func TestListFilters(t *testing.T) {
 	if empty == nil || fmt.Sprint(len(empty)) != "0" {
 		t.Errorf("empty list must be non-nil so JSON prints []")
 	}
+}
+
+func countDirection(ms []MessageView, dir string) int {
+	n := 0
+	for _, m := range ms {
+		if m.Direction == dir {
+			n++
+		}
+	}
+	return n
+}
+
+func countIncoming(t *testing.T, s *Store) int64 {
+	t.Helper()
+	var n int64
+	must(t, s.db.Model(&Message{}).Where("direction = ?", DirectionIn).Count(&n).Error)
+	return n
 }

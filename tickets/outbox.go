@@ -87,10 +87,6 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 		AutoSubmitted: o.AutoSubmitted, Headers: o.Headers, Date: now,
 		Text: o.Text, HTML: o.HTML, Attachments: o.Attachments,
 	}
-	raw, err := smtpsend.Render(mail)
-	if err != nil {
-		return nil, fmt.Errorf("rendering %s mail: %w", o.Kind, err)
-	}
 	row := &OutboxRow{
 		Brand: o.Brand.ID, Kind: o.Kind, Automatic: o.Automatic, MailFrom: o.Brand.Address,
 		Rcpt: mailbox.NormalizeEmail(o.To.Email), MessageID: mid, Subject: clean(o.Subject),
@@ -99,16 +95,28 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 	if o.Ticket != nil {
 		row.TicketID = &o.Ticket.ID
 	}
+	suppress := func(reason string) (*OutboxRow, error) {
+		row.Status, row.LastError = OutboxSuppressed, clean(reason)
+		s.log.Info("automatic mail suppressed", "kind", o.Kind, "ticket", ref, "reason", reason)
+		return row, tx.Create(row).Error
+	}
 	if o.Automatic {
 		reason, err := s.loopGuard(tx, row.Rcpt, now)
 		if err != nil {
 			return nil, err
 		}
 		if reason != "" {
-			row.Status, row.LastError = OutboxSuppressed, reason
-			s.log.Info("automatic mail suppressed", "kind", o.Kind, "ticket", ref, "reason", reason)
-			return row, tx.Create(row).Error
+			return suppress(reason)
 		}
+	}
+	raw, err := smtpsend.Render(mail)
+	if err != nil {
+		if o.Automatic {
+			// Automatic mail to an unusable address must not stop the
+			// customer's message from being stored.
+			return suppress("cannot build mail: " + err.Error())
+		}
+		return nil, fmt.Errorf("rendering %s mail: %w", o.Kind, err)
 	}
 	rawRow := RawMessage{Data: raw}
 	if err := tx.Create(&rawRow).Error; err != nil {

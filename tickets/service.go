@@ -7,6 +7,7 @@ import (
 
 	"helpdesk/config"
 	"helpdesk/mailbox"
+	"helpdesk/templates"
 )
 
 // Service is the ticket domain: it owns the store and applies the brands'
@@ -19,6 +20,7 @@ type Service struct {
 	now        func() time.Time
 	own        []string
 	policies   map[string]*brandPolicy
+	templates  map[string]*templates.Set
 }
 
 // ServiceOptions wires a Service.
@@ -54,6 +56,9 @@ func NewService(opts ServiceOptions) (*Service, error) {
 	}
 	var err error
 	if s.policies, err = buildPolicies(s.cfg); err != nil {
+		return nil, err
+	}
+	if s.templates, err = loadTemplates(s.cfg); err != nil {
 		return nil, err
 	}
 	return s, nil

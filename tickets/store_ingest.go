@@ -96,8 +96,10 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 	if err != nil {
 		return err
 	}
+	isNew := false
 	switch {
 	case ticket == nil && !f.class.Automated:
+		isNew = true
 		ticket, err = s.openTicket(tx, brand, m, f.class, now)
 		if err != nil {
 			return err
@@ -120,6 +122,11 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		// Another instance stored it between our check and the insert.
 		st.Duplicates++
 		return tx.Delete(&RawMessage{}, raw.ID).Error
+	}
+	if isNew {
+		if err := s.acknowledge(tx, brand, ticket, m); err != nil {
+			return err
+		}
 	}
 	for _, a := range m.Attachments {
 		att := Attachment{MessageID: row.ID, Filename: clean(a.Filename), ContentType: clean(a.ContentType),

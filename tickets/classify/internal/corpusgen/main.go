@@ -168,7 +168,13 @@ func genHuman(r *rand.Rand, p *pack, base time.Time) []*email {
 		var pool []choice
 		for _, it := range byLabel[label] {
 			for _, b := range it.body {
-				pool = append(pool, choice{it, b})
+				// "Subject A || Subject B => body" gives a body its own subjects.
+				it2 := it
+				if subj, rest, ok := strings.Cut(b, " => "); ok {
+					it2.subj = strings.Split(subj, " || ")
+					b = rest
+				}
+				pool = append(pool, choice{it2, b})
 			}
 		}
 		n := p.counts[label]

@@ -56,57 +56,57 @@ func enPack() *pack {
 			{"product", 'x', []string{"Sizing question", "Which size should I get?", "bracelet size", "Question before ordering"}, []string{
 				"I'd like to order the {product} but I'm not sure about the size. My wrist measures about 15.5 cm - should I get the S or the M? Is it adjustable at all?",
 				"My ring size is US {size} but I've read that your rings run small. Would you recommend going half a size up? And can the band be resized later if it doesn't fit?",
-				"The bracelet arrived but it's much too big for my daughter, it slides right off her hand. Can I exchange it for a smaller size? It's unworn and still in the box.",
+				"Exchange for a smaller size? || Bracelet too big || exchange => The bracelet arrived but it's much too big for my daughter, it slides right off her hand. Can I exchange it for a smaller size? It's unworn and still in the box.",
 			}},
-			{"product", 'x', []string{"Silver turning dark", "Tarnish on my {product}", "How to clean silver?", "care instructions"}, []string{
+			{"product", 'x', []string{"Silver turning dark", "Tarnish", "How to care for it?", "care instructions"}, []string{
 				"The {product} I bought last month has started to turn dark around the clasp. Is that normal for 925 silver? How should I clean it without damaging the stones?",
-				"How do I take care of a freshwater pearl necklace? Can I wear it in the shower or when swimming, or will that ruin it?",
-				"Can the {product} be worn every day or is it too delicate? I'm quite hard on jewelry and I work with my hands.",
-				"I accidentally deleted the email with the care instructions for my silver ring. Could you send me the tips again? It's starting to look dull and a bit yellow.",
+				"Pearl care || Can pearls get wet? => How do I take care of a freshwater pearl necklace? Can I wear it in the shower or when swimming, or will that ruin it?",
+				"Everyday wear? || Is it durable? => Can the {product} be worn every day or is it too delicate? I'm quite hard on jewelry and I work with my hands.",
+				"Care instructions again please || Silver looks dull || How to clean silver? => I accidentally deleted the email with the care instructions for my silver ring. Could you send me the tips again? It's starting to look dull and a bit yellow.",
 			}},
-			{"product", 'x', []string{"Jade certificate?", "Is the jade real?", "Question about materials", "nickel?"}, []string{
+			{"product", 'x', []string{"Jade certificate?", "Is the jade real?", "Question about materials"}, []string{
 				"Is the jade in the {product} natural A-grade jade or is it treated? Do you provide a certificate with it?",
-				"Hi, is the {product} nickel free? I have very sensitive skin and cheap earrings make my ears itch and swell.",
-				"Is the chain on the name necklace real silver or plated?",
-				"what is the inner diameter of the jade bangle? the listing only says 'medium'",
+				"nickel? || Sensitive skin question || Question about materials => Hi, is the {product} nickel free? I have very sensitive skin and cheap earrings make my ears itch and swell.",
+				"Silver or plated? || Name necklace chain => Is the chain on the name necklace real silver or plated?",
+				"bangle size || inner diameter? => what is the inner diameter of the jade bangle? the listing only says 'medium'",
 			}},
-			{"product", 'x', []string{"Engraving", "Custom engraving request", "Personalised ring", "Custom piece?"}, []string{
+			{"product", 'x', []string{"Engraving", "Custom engraving request", "Custom piece?", "Personalised jewelry"}, []string{
 				"Can you engrave a short message on the inside of the ring? Something like 'L & M 2026'. How many characters fit and does it add to the making time?",
-				"If I order the engraved pendant and I make a typo in the name, can you delete the old engraving and redo it, or is that permanent?",
-				"Do you do custom pieces? I'd like a ring with my grandmother's birthstone (a garnet) set into a plain silver band, size {size}. Roughly what would that cost?",
-				"Do you make the necklace chain in a longer length? 45 cm sits too high on me, I'd prefer 50 or even 55 cm.",
+				"Engraving typo? || Engraved pendant question => If I order the engraved pendant and I make a typo in the name, can you delete the old engraving and redo it, or is that permanent?",
+				"Custom piece? || Birthstone ring => Do you do custom pieces? I'd like a ring with my grandmother's birthstone (a garnet) set into a plain silver band, size {size}. Roughly what would that cost?",
+				"Longer chain? || Necklace length || Chain length question => Do you make the necklace chain in a longer length? 45 cm sits too high on me, I'd prefer 50 or even 55 cm.",
 			}},
-			{"product", 'x', []string{"Broken bracelet", "Defect", "Stone fell out", "Repair?", "Problem with my {product}"}, []string{
+			{"product", 'x', []string{"Defect", "Repair?", "Quality problem", "Something broke"}, []string{
 				"One of the beads on my {product} came loose after a week and the string is fraying. Can I send it back for repair or exchange? I have photos if you need them.",
 				"The stone fell out of my moonstone ring - I've only had it two weeks and I haven't knocked it on anything. Is this covered? I'd like a replacement or a refund.",
 				"The clasp on the pearl necklace won't stay closed, it just pops open when I move. Could you fix it or send a new clasp?",
 			}},
-			{"product", 'x', []string{"Gift box?", "Buying as a present", "Account / sizing chart", "Question"}, []string{
-				"I'm buying the {product} as a gift. Does it come in a gift box, and can you leave the price off the packing slip?",
-				"I can't log in to my account to check the sizing guide you sent me - it keeps saying my password is wrong. Can you just tell me the inner diameter of the medium bangle? That's all I need.",
-				"Do the silver hoop earrings come as a pair or single? The photo shows one.",
+			{"product", 'x', []string{"Question"}, []string{
+				"Gift box? || Buying as a present || Gift wrapping => I'm buying the {product} as a gift. Does it come in a gift box, and can you leave the price off the packing slip?",
+				"Account / sizing chart || Can't see the size guide || Bangle size => I can't log in to my account to check the sizing guide you sent me - it keeps saying my password is wrong. Can you just tell me the inner diameter of the medium bangle? That's all I need.",
+				"Earrings pair? || Question => Do the silver hoop earrings come as a pair or single? The photo shows one.",
 			}},
 			// --- product: household goods
-			{"product", 'h', []string{"Corkscrew broke", "Warranty?", "Broken after two uses", "Faulty item"}, []string{
-				"The corkscrew I got broke on the second bottle - the worm just bent sideways. Is there a warranty on it?",
-				"The suction cups on the dish rack won't stick to my sink no matter what I do. Any tips, or can you send a different version?",
-				"My dog destroyed the chew rope in a single afternoon. Is there a heavier version for strong chewers? He's a 30 kg lab.",
-				"The helmet phone mount doesn't grip my phone tightly - it wobbles on bumpy roads. Is there a way to tighten it or am I installing it wrong?",
+			{"product", 'h', []string{"Product problem"}, []string{
+				"Corkscrew broke || Warranty? || Broken after two uses => The corkscrew I got broke on the second bottle - the worm just bent sideways. Is there a warranty on it?",
+				"Dish rack suction cups || Faulty item || Won't stick => The suction cups on the dish rack won't stick to my sink no matter what I do. Any tips, or can you send a different version?",
+				"Chew rope || Stronger rope? || Dog rope destroyed => My dog destroyed the chew rope in a single afternoon. Is there a heavier version for strong chewers? He's a 30 kg lab.",
+				"Phone mount wobbles || Helmet mount problem || Question about phone mount => The helmet phone mount doesn't grip my phone tightly - it wobbles on bumpy roads. Is there a way to tighten it or am I installing it wrong?",
 			}},
-			{"product", 'h', []string{"Will it fit?", "Cup holder compatibility", "Size of handlebar", "Question about phone mount"}, []string{
+			{"product", 'h', []string{"Will it fit?", "Compatibility question", "Quick question"}, []string{
 				"Will the bike cup holder fit a handlebar of 31.8 mm? Most of my bikes have oversized bars.",
 				"Does the motorcycle cup holder hold a large 32 oz tumbler, or only standard cans and bottles?",
 				"does the phone mount fit an iPhone 15 Pro Max with a thick case?",
-				"Which of your cup holders would work on a kick scooter? The stem is pretty thin, about 22 mm.",
-				"Can the thermal head cover be worn under a cycling helmet? I commute by bike in winter and my ears freeze.",
+				"Cup holder for scooter? || Will it fit? => Which of your cup holders would work on a kick scooter? The stem is pretty thin, about 22 mm.",
+				"Head cover under helmet? || Thermal head cover question => Can the thermal head cover be worn under a cycling helmet? I commute by bike in winter and my ears freeze.",
 			}},
-			{"product", 'h', []string{"Dishwasher safe?", "Washing instructions", "Care of cat bed", "dimensions", "Rust?"}, []string{
-				"Are the silicone pot lid mats dishwasher safe and heat resistant? I want to put hot lids straight on them from the stove.",
-				"How do I wash the plush cat bed? Can it go in the machine or only by hand? The tag doesn't say.",
-				"What are the exact dimensions of the dish rack? It has to fit a counter space of 40 x 30 cm.",
-				"Is the dish rack rust-proof? My old one went orange at the joints within a few months.",
-				"The thermal head cover is too tight for me (head circumference 60 cm). Do you have a larger size I could swap it for?",
-				"I tried to create an account on your site to buy the cat bed but it keeps saying my email is already registered. Anyway - is the grey one in stock in large?",
+			{"product", 'h', []string{"Question"}, []string{
+				"Dishwasher safe? || Pot lid mats => Are the silicone pot lid mats dishwasher safe and heat resistant? I want to put hot lids straight on them from the stove.",
+				"Washing instructions || Care of cat bed => How do I wash the plush cat bed? Can it go in the machine or only by hand? The tag doesn't say.",
+				"dimensions || Dish rack size => What are the exact dimensions of the dish rack? It has to fit a counter space of 40 x 30 cm.",
+				"Rust? || Dish rack material => Is the dish rack rust-proof? My old one went orange at the joints within a few months.",
+				"Head cover size || Too tight - bigger size? || Exchange => The thermal head cover is too tight for me (head circumference 60 cm). Do you have a larger size I could swap it for?",
+				"Cat bed in stock? || Account problem + cat bed || Large cat bed => I tried to create an account on your site to buy the cat bed but it keeps saying my email is already registered. Anyway - is the grey one in stock in large?",
 			}},
 			// --- logistics
 			{"logistics", 0, []string{"Where is my order?", "Order {order} status", "Has my order shipped?", "No tracking update", "order status"}, []string{
@@ -118,34 +118,34 @@ func enPack() *pack {
 				"My friend's parcel arrived but mine, ordered the same day, hasn't. Order {order}.",
 				"when will my ring ship?",
 			}},
-			{"logistics", 0, []string{"Delivery date", "Shipping time", "Express shipping?", "Shipping to Canada"}, []string{
+			{"logistics", 0, []string{"Delivery date", "Shipping time", "Shipping question"}, []string{
 				"Can you tell me when order {order} will ship? I need it before the 20th for a birthday.",
-				"Do you ship to Canada, and how much will customs or duty be? I don't want a surprise bill at the door.",
+				"Shipping to Canada || Customs fees? => Do you ship to Canada, and how much will customs or duty be? I don't want a surprise bill at the door.",
 				"How long does shipping usually take to Germany? The website says 12-15 business days, is that still accurate?",
 				"Is express shipping available? I'd happily pay extra to get it within a week.",
-				"Could you combine my two orders ({order} and {order}) into one shipment to save on postage?",
-				"Which courier do you use for the UK? Royal Mail won't deliver to my building's mailroom on weekends.",
+				"Combine orders? || Two orders => Could you combine my two orders ({order} and {order}) into one shipment to save on postage?",
+				"Which courier? || UK delivery => Which courier do you use for the UK? Royal Mail won't deliver to my building's mailroom on weekends.",
 			}},
-			{"logistics", 0, []string{"Parcel not delivered", "Delivered but not received", "Missing package", "Problem with delivery", "Damaged in transit"}, []string{
+			{"logistics", 0, []string{"Parcel not delivered", "Delivered but not received", "Missing package"}, []string{
 				"The courier says the package was delivered but there's nothing at my door and my neighbours haven't seen it. Tracking {track}. What can we do?",
 				"It says delivered to a parcel locker but I never got a pickup code. Can you check with the courier?",
-				"My order {order} arrived but one item is missing - I ordered two pot lid mats and only one was in the box.",
-				"The box arrived completely crushed and the dish rack inside is bent. The courier obviously dropped it. Can you send a replacement?",
-				"Tracking shows my parcel went to the wrong city - it's in Lyon and I live in Lille. Please contact the carrier.",
-				"My order was returned to sender because the courier couldn't reach me. Can you ship it again? I'll make sure someone is home.",
-				"The courier called and said they couldn't find the house. Could you ask them to call me again before they come back? Tracking {track}.",
+				"Missing item || Item missing from parcel => My order {order} arrived but one item is missing - I ordered two pot lid mats and only one was in the box.",
+				"Damaged in transit || Parcel crushed => The box arrived completely crushed and the dish rack inside is bent. The courier obviously dropped it. Can you send a replacement?",
+				"Wrong city! || Problem with delivery => Tracking shows my parcel went to the wrong city - it's in Lyon and I live in Lille. Please contact the carrier.",
+				"Returned to sender || Reship please => My order was returned to sender because the courier couldn't reach me. Can you ship it again? I'll make sure someone is home.",
+				"Courier couldn't find me || Problem with delivery => The courier called and said they couldn't find the house. Could you ask them to call me again before they come back? Tracking {track}.",
 			}},
 			{"logistics", 0, []string{"Complaint - late delivery", "Still not arrived!!", "Unacceptable delay", "Formal complaint about my order"}, []string{
 				"This is really unacceptable. My parcel was supposed to arrive two weeks ago and it's still 'in transit'. I want to file a complaint - I paid on the 3rd and I've heard nothing from you since.",
 				"I'm complaining about the delivery of order {order}. Three weeks, no parcel, no answer to my last two emails. Either ship a replacement or refund me.",
 			}},
-			{"logistics", 0, []string{"Delivery address", "Change address for order {order}", "Address on my order", "Customs invoice", "Cancel order"}, []string{
-				"Has my order been sent to {addr} yet? The confirmation email cut off the second line of the address and I want to make sure it arrives.",
-				"Can I change the delivery address for order {order}? It hasn't shipped yet. Please send it to {addr} instead, I'm moving this week.",
-				"I moved last month - is the parcel going to my old address? The tracking shows the old city. Order {order}.",
-				"The parcel is stuck in customs and they're asking for an invoice. Can you send me the commercial invoice for order {order}?",
-				"I need to cancel order {order} before it ships - I picked the wrong colour by mistake.",
-				"I'm away from the 14th to the 28th. If my order hasn't gone out by then, can you hold it and ship it after?",
+			{"logistics", 0, []string{"Order {order}"}, []string{
+				"Delivery address || Address on my order => Has my order been sent to {addr} yet? The confirmation email cut off the second line of the address and I want to make sure it arrives.",
+				"Change address for order {order} || Delivery address change => Can I change the delivery address for order {order}? It hasn't shipped yet. Please send it to {addr} instead, I'm moving this week.",
+				"Parcel going to old address? || Address on my order => I moved last month - is the parcel going to my old address? The tracking shows the old city. Order {order}.",
+				"Customs invoice || Stuck in customs => The parcel is stuck in customs and they're asking for an invoice. Can you send me the commercial invoice for order {order}?",
+				"Cancel order || Cancel order {order} => I need to cancel order {order} before it ships - I picked the wrong colour by mistake.",
+				"Hold my order? || Delivery while I'm away => I'm away from the 14th to the 28th. If my order hasn't gone out by then, can you hold it and ship it after?",
 			}},
 			// --- other (human-written, no request we handle)
 			{"other", 'x', []string{"Wholesale enquiry", "Stocking your bracelets", "Collaboration", "Hello from Milan"}, []string{

@@ -1,0 +1,369 @@
+package classify
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"helpdesk/mailbox"
+)
+
+//go:generate go run ./internal/genmodel -corpus testdata/corpus -out model.json
+
+//go:embed model.json
+var embeddedModel []byte
+
+// Decision parameters.
+const (
+	// temperature divides the naive Bayes log scores before the softmax.
+	// Naive Bayes counts correlated features (a word, its bigrams, its
+	// stem) as independent evidence, which makes raw posteriors close to
+	// 0 or 1; dividing by the typical redundancy gives usable confidences.
+	temperature = 4.0
+	// ruleBoost is added to a class's tempered log score per firing rule
+	// (a factor of e^6, about 400, in odds).
+	ruleBoost = 6.0
+	// RightsThreshold: when the summed rights posterior reaches it, the
+	// message is classified as rights even if another category scores
+	// higher. Missing a privacy request costs more than a misfiled question.
+	RightsThreshold = 0.25
+	// topFeatures is how many features a reason lists.
+	numTopFeatures = 5
+)
+
+// ModelFile is where `helpdesk classify train` writes the corrections
+// model, relative to data_dir.
+const ModelFile = "classifier/model.json"
+
+// Input is what the classifier looks at: the subject and the customer's own
+// new text (quoted history and signature already removed by the parser).
+type Input struct {
+	Subject          string
+	Text             string
+	Automated        bool     // from mailbox header analysis
+	AutomatedReasons []string // from mailbox header analysis
+	LanguageHint     string   // used when the text is too short to tell
+}
+
+// InputFromMessage builds an Input from a parsed message: Message.NewText,
+// falling back to Text when the parser found no new text.
+func InputFromMessage(m *mailbox.Message) Input {
+	text := m.NewText
+	if strings.TrimSpace(text) == "" {
+		text = m.Text
+	}
+	in := Input{
+		Subject:          m.Subject,
+		Text:             text,
+		Automated:        m.Automated,
+		AutomatedReasons: slices.Clone(m.AutomatedReasons),
+	}
+	// The upstream spam filter's verdict: spam is automated mail too.
+	if spamFlagged(m.Header) {
+		in.Automated = true
+		in.AutomatedReasons = append(in.AutomatedReasons, "spam-flag")
+	}
+	return in
+}
+
+// spamFlagged reports a SpamAssassin-style verdict (X-Spam-Flag: YES or
+// X-Spam-Status: Yes, ...) or an Exchange spam confidence level of 5+.
+func spamFlagged(h map[string][]string) bool {
+	for _, v := range h["X-Spam-Flag"] {
+		if strings.EqualFold(strings.TrimSpace(v), "yes") {
+			return true
+		}
+	}
+	for _, v := range h["X-Spam-Status"] {
+		if len(strings.TrimSpace(v)) >= 3 && strings.EqualFold(strings.TrimSpace(v)[:3], "yes") {
+			return true
+		}
+	}
+	for _, v := range h["X-Ms-Exchange-Organization-Scl"] {
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 5 {
+			return true
+		}
+	}
+	return false
+}
+
+// Result is the classification of one message, in the JSON shape of the
+// `helpdesk classify` contract. RightsType is nil (JSON null) unless
+// Category is "rights".
+type Result struct {
+	Category   string   `json:"category"`
+	RightsType *string  `json:"rights_type"`
+	Automated  bool     `json:"automated"`
+	Language   string   `json:"language"`
+	Confidence float64  `json:"confidence"`
+	Reasons    []string `json:"reasons"`
+}
+
+// Classifier classifies messages. It is immutable after construction and
+// safe for concurrent use.
+type Classifier struct {
+	model *Model
+	cat   *scorer // product, logistics, other, rights (pooled)
+	typ   *scorer // the rights types, trained on rights messages only
+	lx    *lexicon
+}
+
+// New returns a classifier using the model embedded in the binary.
+func New() (*Classifier, error) {
+	m, err := EmbeddedModel()
+	if err != nil {
+		return nil, err
+	}
+	return NewWithModel(m)
+}
+
+// EmbeddedModel decodes the model shipped in the binary.
+func EmbeddedModel() (*Model, error) {
+	m, err := LoadModel(bytes.NewReader(embeddedModel))
+	if err != nil {
+		return nil, fmt.Errorf("embedded model: %w", err)
+	}
+	return m, nil
+}
+
+// Open returns a classifier using the model file at path (normally
+// data_dir/classifier/model.json, written by `helpdesk classify train`)
+// when it exists, and the embedded model otherwise (also when path is "").
+func Open(path string) (*Classifier, error) {
+	if path == "" {
+		return New()
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return New()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("opening model: %w", err)
+	}
+	defer f.Close()
+	m, err := LoadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("loading model %s: %w", filepath.Base(path), err)
+	}
+	return NewWithModel(m)
+}
+
+// NewWithModel returns a classifier using m. m must not be modified
+// afterwards.
+func NewWithModel(m *Model) (*Classifier, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	cats := []string{CategoryProduct, CategoryLogistics, CategoryOther, CategoryRights}
+	cat := compile(m, cats, func(cl string) int {
+		if strings.HasPrefix(cl, "rights/") {
+			return 3
+		}
+		return slices.Index(cats, cl)
+	})
+	types := []string{RightsAccess, RightsCorrection, RightsDeletion, RightsConsentWithdrawal, RightsComplaint}
+	typ := compile(m, types, func(cl string) int {
+		t, ok := strings.CutPrefix(cl, "rights/")
+		if !ok {
+			return -1
+		}
+		return slices.Index(types, t)
+	})
+	return &Classifier{model: m, cat: cat, typ: typ, lx: newLexicon()}, nil
+}
+
+// Model returns the classifier's model. Callers must not modify it.
+func (c *Classifier) Model() *Model { return c.model }
+
+// WithCorrections returns a new classifier whose model is c's model plus
+// the agents' corrected examples (each weighted CorrectionWeight). c is
+// unchanged. Save the new model with c2.Model().Save to keep it.
+func (c *Classifier) WithCorrections(examples []Example) (*Classifier, error) {
+	m, err := c.model.WithExamples(examples)
+	if err != nil {
+		return nil, fmt.Errorf("adding corrections: %w", err)
+	}
+	return NewWithModel(m)
+}
+
+// ClassifyMessage classifies a parsed message.
+func (c *Classifier) ClassifyMessage(m *mailbox.Message) Result {
+	return c.Classify(InputFromMessage(m))
+}
+
+// Classify classifies one message.
+func (c *Classifier) Classify(in Input) Result {
+	lang, trad := detectLanguage(in.Subject + "\n" + in.Text)
+	if lang == LangUnknown && in.LanguageHint != "" {
+		lang = in.LanguageHint
+	}
+	res := Result{Language: lang, Reasons: []string{}}
+	if trad {
+		res.Reasons = append(res.Reasons, "language: zh (Traditional script)")
+	} else {
+		res.Reasons = append(res.Reasons, "language: "+lang)
+	}
+
+	// Automated mail is "other" whatever it says: it was not written to us
+	// by a person, and it must never get an automatic answer.
+	if in.Automated {
+		why := "headers"
+		if len(in.AutomatedReasons) > 0 {
+			why = strings.Join(in.AutomatedReasons, ", ")
+		}
+		return c.automated(res, "automated: "+why)
+	}
+	if p := c.lx.automatedSubject(normalize(in.Subject)); p != "" {
+		return c.automated(res, fmt.Sprintf("automated: subject starts with %q", p))
+	}
+
+	subj, body, stripped := c.lx.prepare(in.Subject, in.Text)
+	if stripped {
+		res.Reasons = append(res.Reasons, "legal disclaimer ignored")
+	}
+	feats := features(subj, body)
+	fired := c.lx.matchRules(subj + "\n" + body)
+
+	// Stage 1: the category, rights pooled into one class.
+	catScores, known := c.cat.score(feats)
+	if known == 0 && len(fired) == 0 {
+		res.Category = CategoryOther
+		res.Confidence = 0.5
+		res.Reasons = append(res.Reasons, "no known words: nothing to go on")
+		return res
+	}
+	temper(catScores)
+	typeBoost := make([]float64, len(c.typ.classes))
+	for _, r := range fired {
+		res.Reasons = append(res.Reasons, fmt.Sprintf("rule %s -> %s", r.id, r.class))
+		if t, ok := strings.CutPrefix(r.class, "rights/"); ok {
+			catScores[slices.Index(c.cat.classes, CategoryRights)] += ruleBoost
+			typeBoost[slices.Index(c.typ.classes, t)] = ruleBoost
+		} else if k := slices.Index(c.cat.classes, r.class); k >= 0 {
+			catScores[k] += ruleBoost
+		}
+	}
+	catPost := softmax(catScores)
+	best := argmax(catPost)
+	cat := c.cat.classes[best]
+	rightsP := catPost[slices.Index(c.cat.classes, CategoryRights)]
+	if cat != CategoryRights && rightsP >= RightsThreshold {
+		res.Reasons = append(res.Reasons, fmt.Sprintf("rights-preferred: uncertain between rights and %s (p=%.2f)", cat, rightsP))
+		cat = CategoryRights
+	}
+	res.Category = cat
+	chosen := slices.Index(c.cat.classes, cat)
+	res.Confidence = round3(catPost[chosen])
+	runner := argmaxExcept(catPost, chosen)
+	res.Reasons = append(res.Reasons, fmt.Sprintf("naive bayes: %s p=%.2f, %s p=%.2f; top features: %s",
+		cat, catPost[chosen], c.cat.classes[runner], catPost[runner],
+		strings.Join(topFeatures(c.cat, feats, chosen, runner), ", ")))
+	if cat != CategoryRights {
+		return res
+	}
+
+	// Stage 2: the rights type, among rights messages only.
+	typScores, _ := c.typ.score(feats)
+	temper(typScores)
+	for i, b := range typeBoost {
+		typScores[i] += b
+	}
+	typPost := softmax(typScores)
+	t := argmax(typPost)
+	rt := c.typ.classes[t]
+	res.RightsType = &rt
+	res.Confidence = round3(catPost[chosen] * typPost[t])
+	other := argmaxExcept(typPost, t)
+	res.Reasons = append(res.Reasons, fmt.Sprintf("rights type: %s p=%.2f, %s p=%.2f; top features: %s",
+		rt, typPost[t], c.typ.classes[other], typPost[other], strings.Join(topFeatures(c.typ, feats, t, other), ", ")))
+	return res
+}
+
+func (c *Classifier) automated(res Result, why string) Result {
+	res.Category = CategoryOther
+	res.Automated = true
+	res.Confidence = 1
+	res.Reasons = append(res.Reasons, why)
+	return res
+}
+
+// temper divides log scores by the temperature.
+func temper(s []float64) {
+	for i := range s {
+		s[i] /= temperature
+	}
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func argmax(p []float64) int {
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func argmaxExcept(p []float64, skip int) int {
+	best := -1
+	for i := range p {
+		if i != skip && (best < 0 || p[i] > p[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+// topFeatures lists the features with the largest log-likelihood
+// difference in favour of class a over class b.
+func topFeatures(s *scorer, feats []string, a, b int) []string {
+	type fw struct {
+		f string
+		w float32
+	}
+	var list []fw
+	for _, f := range feats {
+		if w, ok := s.weight(f, a, b); ok && w > 0 {
+			list = append(list, fw{f, w})
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].w != list[j].w {
+			return list[i].w > list[j].w
+		}
+		return list[i].f < list[j].f
+	})
+	out := []string{}
+	for i := 0; i < len(list) && i < numTopFeatures; i++ {
+		out = append(out, strconv.Quote(list[i].f))
+	}
+	return out
+}
+
+func softmax(s []float64) []float64 {
+	mx := math.Inf(-1)
+	for _, v := range s {
+		mx = math.Max(mx, v)
+	}
+	out := make([]float64, len(s))
+	sum := 0.0
+	for i, v := range s {
+		out[i] = math.Exp(v - mx)
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Language codes returned by DetectLanguage. Chinese is "zh" for both
+// scripts; Classify adds a reason naming the script.
+const (
+	LangEnglish  = "en"
+	LangChinese  = "zh"
+	LangGerman   = "de"
+	LangSpanish  = "es"
+	LangFrench   = "fr"
+	LangItalian  = "it"
+	LangJapanese = "ja"
+	LangUnknown  = "und"
+)
+
+// DetectLanguage guesses the language of text from its script and, for
+// Latin script, from stopwords and accented letters. Kana means Japanese;
+// Han without kana means Chinese when it carries at least as much text as
+// the Latin words around it (one Han character counts as about three Latin
+// letters, so "Hi, 我想问一下手镯的尺寸" is Chinese). Text without letters is
+// "und".
+func DetectLanguage(text string) string {
+	lang, _ := detectLanguage(text)
+	return lang
+}
+
+// detectLanguage also reports whether Chinese text is in Traditional script.
+func detectLanguage(text string) (lang string, traditional bool) {
+	var han, kana, latin, trad int
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			kana++
+		case unicode.Is(unicode.Han, r):
+			han++
+			if simplify(r) != r {
+				trad++
+			}
+		case unicode.IsLetter(r):
+			latin++
+		}
+	}
+	switch {
+	case kana >= 2 && (kana+han)*3 >= latin:
+		return LangJapanese, false
+	case han > 0 && han*3 >= latin:
+		return LangChinese, trad >= 2 || (trad > 0 && trad*10 >= han)
+	case latin == 0 && han > 0:
+		return LangChinese, trad > 0
+	case latin == 0:
+		return LangUnknown, false
+	}
+	return latinLanguage(text), false
+}
+
+// latinLanguage scores stopwords and telltale letters for the Latin-script
+// languages; ties and silence go to English.
+func latinLanguage(text string) string {
+	score := map[string]int{}
+	for _, r := range strings.ToLower(text) {
+		switch r {
+		case 'ß', 'ä', 'ö', 'ü':
+			score[LangGerman] += 2
+		case 'ñ', '¿', '¡', 'á', 'í', 'ó', 'ú':
+			score[LangSpanish] += 2
+		case 'ç', 'ê', 'â', 'î', 'ô', 'û', 'ë', 'œ':
+			score[LangFrench] += 2
+		case 'è', 'é':
+			score[LangFrench]++
+			score[LangItalian]++
+		case 'ò', 'ù', 'ì':
+			score[LangItalian] += 2
+		}
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		if l := stopwordLang(w); l != "" {
+			score[l] += 3
+		} else if l := hintWordLang(w); l != "" {
+			score[l] += 3
+		}
+	}
+	best, bestScore := LangEnglish, score[LangEnglish]
+	for _, l := range []string{LangGerman, LangSpanish, LangFrench, LangItalian} {
+		if score[l] > bestScore {
+			best, bestScore = l, score[l]
+		}
+	}
+	return best
+}
+
+// stopwordLang returns the language a frequent, distinctive function word
+// belongs to. Words shared by several languages ("de", "a", "la", "il",
+// "non") are left out on purpose. The tokenizer drops these words as
+// unigram features (they stay inside bigrams: "delete_my").
+func stopwordLang(w string) string {
+	switch w {
+	case "the", "and", "you", "your", "my", "is", "are", "have", "with", "for", "this", "that", "was", "not", "it's",
+		"i'm", "would", "could", "what", "when", "where", "of", "to", "can", "i", "me", "we", "it", "in", "on", "at",
+		"be", "an", "do", "did", "does", "there", "them", "they", "so", "if", "or", "but", "as", "from", "by", "its", "our",
+		"us", "am", "has", "had", "been", "will", "just", "all", "any", "about", "into", "out", "up", "how", "which",
+		"i've", "i'd", "don't", "it", "a":
+		return LangEnglish
+	case "und", "ich", "sie", "nicht", "ist", "mein", "meine", "meinen", "meiner", "wir", "ihre", "ihr", "mit", "der",
+		"die", "das", "auf", "für", "wie", "wurde", "noch", "mir", "mich", "von", "bei", "zu", "ein", "eine", "einen",
+		"dem", "den", "des", "es", "man", "sind", "habe", "hat", "aber", "oder", "auch", "nach", "aus", "um", "im", "am":
+		return LangGerman
+	case "el", "los", "las", "que", "mis", "por", "para", "sus", "su", "muy", "han", "pero", "hace", "del", "y", "mi",
+		"me", "lo", "se", "al", "una", "con", "es", "ya", "sin", "he":
+		return LangSpanish
+	case "je", "vous", "nous", "les", "et", "est", "mon", "mes", "pour", "pas", "avec", "une", "des", "du", "ne",
+		"sur", "qui", "votre", "vos", "j'ai", "ma", "le", "au", "aux", "ce", "cette", "il", "elle", "ou", "en", "un":
+		return LangFrench
+	case "di", "che", "sono", "mio", "mia", "miei", "per", "gli", "della", "ho", "anche", "più", "il", "non", "un",
+		"una", "lo", "dei", "del", "nel", "con", "ad", "al", "da", "è", "mi":
+		return LangItalian
+	}
+	return ""
+}
+
+// hintWordLang returns the language of common content words that are
+// distinctive enough for language detection (but carry class meaning, so
+// they stay features).
+func hintWordLang(w string) string {
+	switch w {
+	case "please", "thanks", "hi", "hello", "order", "thank":
+		return LangEnglish
+	case "bitte", "danke", "hallo", "bestellung", "grüße":
+		return LangGerman
+	case "gracias", "hola", "pedido", "cuenta", "datos", "quiero", "tienen", "nadie", "todavía", "envío", "saludos":
+		return LangSpanish
+	case "bonjour", "merci", "commande", "données", "cordialement", "svp":
+		return LangFrench
+	case "grazie", "buongiorno", "ciao", "vorrei", "avete", "ordine", "dati", "nessuno", "salve", "saluti":
+		return LangItalian
+	}
+	return ""
+}

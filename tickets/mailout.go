@@ -1,0 +1,121 @@
+package tickets
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"helpdesk/config"
+	"helpdesk/mailbox"
+	"helpdesk/mailbox/smtpsend"
+	"helpdesk/templates"
+	"helpdesk/tickets/calendar"
+)
+
+func loadTemplates(cfg *config.Config) (map[string]*templates.Set, error) {
+	out := map[string]*templates.Set{}
+	byDir := map[string]*templates.Set{}
+	for _, b := range cfg.Brands {
+		if set := byDir[b.Templates]; set != nil {
+			out[b.ID] = set
+			continue
+		}
+		set, err := templates.Load(b.Templates)
+		if err != nil {
+			return nil, fmt.Errorf("brand %s templates: %w", b.ID, err)
+		}
+		byDir[b.Templates] = set
+		out[b.ID] = set
+	}
+	return out, nil
+}
+
+// Templates returns the template set a brand renders with.
+func (s *Service) Templates(brand string) *templates.Set { return s.templates[brand] }
+
+// TemplateBrand is what the templates know of a brand: names, addresses
+// and the service hours worded from its calendar.
+func (s *Service) TemplateBrand(b *config.Brand) templates.Brand {
+	tb := templates.Brand{ID: b.ID, Name: b.Name, Address: b.Address, PrivacyContact: b.PrivacyContact,
+		DefaultLanguage: b.Language, ServiceHoursByLang: map[string]string{}}
+	cal := s.Calendar(b.ID)
+	if cal == nil {
+		return tb
+	}
+	week := map[time.Weekday]string{}
+	days := map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday,
+		"wed": time.Wednesday, "thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday}
+	for k, v := range cal.Spec().Hours {
+		if d, ok := days[strings.ToLower(k)]; ok && v != "closed" {
+			week[d] = strings.ReplaceAll(v, ",", ", ")
+		}
+	}
+	zone := calendar.OffsetLabel(s.now().In(cal.Location()))
+	for _, lang := range []string{"en", "zh", "de", "es", "fr", "it", "ja"} {
+		tb.ServiceHoursByLang[lang] = templates.FormatServiceHours(week, zone, lang, true)
+	}
+	tb.ServiceHours = tb.ServiceHoursByLang["en"]
+	return tb
+}
+
+// ticketData fills the template data every ticket mail shares.
+func (s *Service) ticketData(b *config.Brand, t *Ticket, cust *Customer) templates.Data {
+	d := templates.Data{Brand: s.TemplateBrand(b), TicketRef: t.Ref, Subject: t.Subject,
+		Category: t.Category, RightsType: t.RightsType}
+	if cust != nil {
+		d.CustomerName, d.CustomerEmail = cust.Name, cust.Email
+	}
+	return d
+}
+
+// replyLanguage is the customer's language when known, else the ticket's.
+func replyLanguage(t *Ticket, cust *Customer) string {
+	if cust != nil && cust.Language != "" {
+		return cust.Language
+	}
+	return t.Language
+}
+
+// acknowledge queues the acknowledgement of a new ticket: what happens next
+// and by when, in the customer's language, threaded under their mail.
+func (s *Service) acknowledge(tx *gorm.DB, b *config.Brand, t *Ticket, m *mailbox.Message) error {
+	d := s.ticketData(b, t, t.Customer)
+	p := s.policies[b.ID]
+	switch {
+	case t.Category == "rights" && t.ResolutionDue != nil:
+		d.Due, d.DueKind = t.ResolutionDue.In(p.cal.Location()), "resolution"
+		if target := p.resolutionTarget(t.Category, t.RightsType); target.Unit() == calendar.BusinessDays {
+			d.BusinessDays = int(p.cal.BusinessTime(target) / p.cal.DayLength())
+		}
+	case t.FirstResponseDue != nil:
+		d.Due, d.DueKind = t.FirstResponseDue.In(p.cal.Location()), "first_response"
+	}
+	r, err := s.templates[b.ID].Render(templates.AckName(t.Category, t.RightsType), t.Language, d)
+	if err != nil {
+		return fmt.Errorf("rendering acknowledgement: %w", err)
+	}
+	_, err = s.enqueue(tx, Outgoing{
+		Brand: b, Ticket: t, Kind: "ack", Automatic: true, To: replyAddress(m),
+		Subject: r.Subject, Text: r.Text, HTML: r.HTML, AutoSubmitted: smtpsend.AutoReplied,
+		InReplyTo: m.MessageID, References: threadRefs(m.References, m.MessageID),
+	})
+	return err
+}
+
+// replyAddress is where an answer to m goes: Reply-To when set, else From.
+func replyAddress(m *mailbox.Message) mailbox.Address {
+	if len(m.ReplyTo) > 0 && m.ReplyTo[0].Email != "" {
+		return m.ReplyTo[0]
+	}
+	return m.From
+}
+
+func threadRefs(refs []string, id string) []string {
+	out := append([]string(nil), refs...)
+	if id != "" {
+		out = append(out, id)
+	}
+	return out
+}
