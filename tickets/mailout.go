@@ -1,6 +1,7 @@
 package tickets
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -118,4 +119,39 @@ func threadRefs(refs []string, id string) []string {
 		out = append(out, id)
 	}
 	return out
+}
+
+// PreviewTemplate renders a template as a customer would receive it: with
+// the ticket's data when ref is given, else with sample data, in the
+// brand's look.
+func (s *Service) PreviewTemplate(ctx context.Context, brandID, name, lang, ref string) (templates.Rendered, error) {
+	b, ok := s.cfg.Brand(brandID)
+	if !ok {
+		return templates.Rendered{}, fmt.Errorf("%w: unknown brand %q", ErrInvalid, brandID)
+	}
+	set := s.templates[b.ID]
+	if !set.Has(name) {
+		return templates.Rendered{}, fmt.Errorf("%w: no template named %q", ErrInvalid, name)
+	}
+	d := templates.SampleData(name, lang)
+	d.Brand = s.TemplateBrand(b)
+	if ref != "" {
+		t, err := s.ticketByRef(ctx, ref)
+		if err != nil {
+			return templates.Rendered{}, err
+		}
+		td := s.ticketData(b, t, t.Customer)
+		td.Body, td.Code, td.CodeExpires, td.VerifyURL, td.Notice = d.Body, d.Code, d.CodeExpires, d.VerifyURL, d.Notice
+		if t.ResolutionDue != nil {
+			td.Due = t.ResolutionDue.In(s.location(b.ID))
+		}
+		d = td
+		if lang == "" {
+			lang = replyLanguage(t, t.Customer)
+		}
+	}
+	if lang == "" {
+		lang = b.Language
+	}
+	return set.Render(name, lang, d)
 }

@@ -33,6 +33,7 @@ func migrations() []migration {
 	return []migration{
 		{1, "initial schema", schemaV1},
 		{2, "outbox", schemaV2},
+		{3, "classification corrections", schemaV3},
 	}
 }
 
@@ -82,6 +83,8 @@ CREATE TABLE tickets (
 	paused_at {{time}},
 	paused_open_ns BIGINT NOT NULL DEFAULT 0,
 	paused_wall_ns BIGINT NOT NULL DEFAULT 0,
+	first_response_warned {{bool}} NOT NULL DEFAULT FALSE,
+	first_response_breached {{bool}} NOT NULL DEFAULT FALSE,
 	warned {{bool}} NOT NULL DEFAULT FALSE,
 	breached {{bool}} NOT NULL DEFAULT FALSE
 );
@@ -202,6 +205,21 @@ CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE INDEX outbox_rcpt ON outbox (rcpt, created_at);
 CREATE INDEX outbox_ticket ON outbox (ticket_id);
 CREATE UNIQUE INDEX outbox_message_id ON outbox (message_id);
+`
+
+const schemaV3 = `
+CREATE TABLE classification_corrections (
+	id {{pk}},
+	ticket_id BIGINT NOT NULL REFERENCES tickets (id),
+	message_row_id BIGINT REFERENCES messages (id),
+	old_category TEXT NOT NULL,
+	old_rights_type TEXT NOT NULL,
+	category TEXT NOT NULL,
+	rights_type TEXT NOT NULL,
+	agent TEXT NOT NULL DEFAULT '',
+	created_at {{time}} NOT NULL
+);
+CREATE INDEX corrections_ticket ON classification_corrections (ticket_id);
 `
 
 // Migrate brings the schema up to the newest version. Each migration runs

@@ -36,32 +36,34 @@ type Customer struct {
 
 // Ticket is one conversation with a customer.
 type Ticket struct {
-	ID               int64 `gorm:"primaryKey"`
-	Brand            string
-	Number           int64
-	Ref              string
-	CustomerID       int64
-	Subject          string
-	Category         string
-	RightsType       string
-	Language         string
-	Automated        bool
-	Status           string
-	Priority         string
-	Confidence       float64
-	Reasons          string // JSON array
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
-	SLAStartedAt     *time.Time `gorm:"column:sla_started_at"`
-	FirstResponseDue *time.Time
-	FirstResponseAt  *time.Time
-	ResolutionDue    *time.Time
-	ResolvedAt       *time.Time
-	PausedAt         *time.Time
-	PausedOpenNs     int64 // open (business) time spent pending so far
-	PausedWallNs     int64 // wall-clock time spent pending so far
-	Warned           bool
-	Breached         bool
+	ID                    int64 `gorm:"primaryKey"`
+	Brand                 string
+	Number                int64
+	Ref                   string
+	CustomerID            int64
+	Subject               string
+	Category              string
+	RightsType            string
+	Language              string
+	Automated             bool
+	Status                string
+	Priority              string
+	Confidence            float64
+	Reasons               string // JSON array
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	SLAStartedAt          *time.Time `gorm:"column:sla_started_at"`
+	FirstResponseDue      *time.Time
+	FirstResponseAt       *time.Time
+	ResolutionDue         *time.Time
+	ResolvedAt            *time.Time
+	PausedAt              *time.Time
+	PausedOpenNs          int64 // open (business) time spent pending so far
+	PausedWallNs          int64 // wall-clock time spent pending so far
+	FirstResponseWarned   bool
+	FirstResponseBreached bool
+	Warned                bool // resolution deadline warning sent
+	Breached              bool // resolution deadline passed unresolved
 
 	Customer *Customer `gorm:"foreignKey:CustomerID"`
 }
@@ -152,3 +154,20 @@ type Quarantine struct {
 
 // TableName keeps the table name singular, as the migration creates it.
 func (Quarantine) TableName() string { return "quarantine" }
+
+// Correction is an agent's change of a ticket's classification. `classify
+// train` learns from these.
+type Correction struct {
+	ID            int64 `gorm:"primaryKey"`
+	TicketID      int64
+	MessageRowID  *int64
+	OldCategory   string
+	OldRightsType string
+	Category      string
+	RightsType    string
+	Agent         string
+	CreatedAt     time.Time
+}
+
+// TableName is the migration's table name.
+func (Correction) TableName() string { return "classification_corrections" }

@@ -162,7 +162,7 @@ func (s *Service) view(t *Ticket) TicketView {
 		Reasons: stringList(t.Reasons), CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		FirstResponseDue: s.inZone(t.Brand, t.FirstResponseDue), FirstResponseAt: s.inZone(t.Brand, t.FirstResponseAt),
 		ResolutionDue: s.inZone(t.Brand, t.ResolutionDue), ResolvedAt: s.inZone(t.Brand, t.ResolvedAt),
-		Breached: t.Breached,
+		Breached: t.Breached || t.FirstResponseBreached,
 	}
 	v.CreatedAt = *s.inZone(t.Brand, &v.CreatedAt)
 	v.UpdatedAt = *s.inZone(t.Brand, &v.UpdatedAt)

@@ -153,7 +153,8 @@ func (s *Service) resumeClock(t *Ticket, now time.Time) {
 func saveSLA(tx *gorm.DB, t *Ticket) error {
 	return tx.Model(t).Select("status", "priority", "category", "rights_type", "updated_at", "sla_started_at",
 		"first_response_due", "first_response_at", "resolution_due", "resolved_at", "paused_at",
-		"paused_open_ns", "paused_wall_ns", "warned", "breached").Updates(t).Error
+		"paused_open_ns", "paused_wall_ns", "first_response_warned", "first_response_breached",
+		"warned", "breached").Updates(t).Error
 }
 
 // inZone shows an instant in the brand calendar's zone.

@@ -34,14 +34,34 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.Close()
-	return serveApp(ctx, a, tickets.DialIMAP)
+	return serveApp(ctx, a, tickets.DialIMAP, tickets.SMTPSenders(a.log))
+}
+
+func outboxOptions(cfg *config.Config, holder string, senders tickets.SenderFactory) tickets.OutboxOptions {
+	return tickets.OutboxOptions{Workers: cfg.Outbox.Workers, MaxAttempts: cfg.Outbox.MaxAttempts, Holder: holder,
+		NewSender: senders, Limiter: tickets.NewRateLimiter(cfg.Outbox.RatePerSecond, cfg.Outbox.PerDomainPerSecond)}
 }
 
 // serveApp runs every part of the daemon until ctx is cancelled.
-func serveApp(ctx context.Context, a *app, dial tickets.Dialer) error {
+func serveApp(ctx context.Context, a *app, dial tickets.Dialer, senders tickets.SenderFactory) error {
 	holder := tickets.NewHolderID()
 	a.log.Info("helpdesk serving", "brands", len(a.cfg.Brands), "db", a.cfg.Database.Driver, "holder", holder)
+	sched, err := a.svc.NewScheduler()
+	if err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := a.svc.RunOutbox(ctx, outboxOptions(a.cfg, holder, senders)); err != nil {
+			a.log.Error("outbox stopped", "err", err)
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		sched.Run(ctx)
+	}()
 	for i := range a.cfg.Brands {
 		b := &a.cfg.Brands[i]
 		wg.Add(1)
@@ -80,10 +100,10 @@ func runPoll(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.Close()
-	return pollOnce(ctx, a, tickets.DialIMAP)
+	return pollOnce(ctx, a, tickets.DialIMAP, tickets.SMTPSenders(a.log))
 }
 
-func pollOnce(ctx context.Context, a *app, dial tickets.Dialer) error {
+func pollOnce(ctx context.Context, a *app, dial tickets.Dialer, senders tickets.SenderFactory) error {
 	holder := tickets.NewHolderID()
 	var errs []error
 	for i := range a.cfg.Brands {
@@ -99,6 +119,15 @@ func pollOnce(ctx context.Context, a *app, dial tickets.Dialer) error {
 			a.log.Info("ingest pass", "brand", b.ID, "fetched", st.Fetched, "stored", st.Stored,
 				"duplicates", st.Duplicates, "quarantined", st.Quarantined, "new_tickets", st.NewTickets)
 		}
+	}
+	// Temporary SMTP failures leave mail queued for the next run; that is
+	// not a failed poll.
+	if err := a.svc.DrainOutbox(ctx, outboxOptions(a.cfg, holder, senders)); err != nil {
+		errs = append(errs, fmt.Errorf("draining outbox: %w", err))
+	}
+	if counts, err := a.store.OutboxCounts(ctx); err == nil {
+		a.log.Info("outbox", "queued", counts[tickets.OutboxQueued], "sent", counts[tickets.OutboxSent],
+			"failed", counts[tickets.OutboxFailed], "suppressed", counts[tickets.OutboxSuppressed])
 	}
 	return errors.Join(errs...)
 }

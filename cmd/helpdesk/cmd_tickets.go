@@ -11,16 +11,109 @@ import (
 )
 
 func runTickets(ctx context.Context, env *cliEnv, args []string) error {
-	sub, rest, err := splitSub(args, "list", "show")
+	sub, rest, err := splitSub(args, "list", "show", "reply", "set")
 	if err != nil {
 		return err
 	}
 	switch sub {
 	case "list":
 		return ticketsList(ctx, env, rest)
+	case "reply":
+		return ticketsReply(ctx, env, rest)
+	case "set":
+		return ticketsSet(ctx, env, rest)
 	default:
 		return ticketsShow(ctx, env, rest)
 	}
+}
+
+func ticketsReply(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags(env, "tickets reply")
+	bodyFile := fs.String("body-file", "", "file with the reply text (- for stdin)")
+	tmpl := fs.String("template", "", "send this template instead of free text (e.g. resolved)")
+	status := fs.String("status", "", "then set the status: pending or resolved")
+	agent := fs.String("agent", env.getenv("USER"), "who is replying (recorded)")
+	var attach multiFlag
+	fs.Var(&attach, "attach", "attach a file (repeatable)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := requireArgs(pos, 1, "one ticket reference"); err != nil {
+		return err
+	}
+	if (*bodyFile == "") == (*tmpl == "") {
+		return usageError{"give exactly one of --body-file or --template"}
+	}
+	o := tickets.ReplyOptions{Template: *tmpl, Status: *status, Agent: *agent}
+	if *bodyFile != "" {
+		b, err := readInput(env, *bodyFile)
+		if err != nil {
+			return err
+		}
+		o.Body = string(b)
+	}
+	for _, path := range attach {
+		a, err := readAttachment(path)
+		if err != nil {
+			return err
+		}
+		o.Attachments = append(o.Attachments, a)
+	}
+	a, err := openApp(ctx, env, *fs.config)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	row, err := a.svc.Reply(ctx, pos[0], o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "queued reply %s to %s\n", row.MessageID, row.Rcpt)
+	return nil
+}
+
+func ticketsSet(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlags(env, "tickets set")
+	category := fs.String("category", "", "product, logistics, rights or other")
+	rights := fs.String("rights-type", "", "for rights: access, correction, deletion, consent_withdrawal, complaint")
+	agent := fs.String("agent", env.getenv("USER"), "who made the correction (recorded)")
+	asJSON := fs.Bool("json", false, "print the ticket as JSON")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := requireArgs(pos, 1, "one ticket reference"); err != nil {
+		return err
+	}
+	if *category == "" {
+		return usageError{"--category is required"}
+	}
+	a, err := openApp(ctx, env, *fs.config)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t, err := a.svc.SetCategory(ctx, pos[0], *category, *rights, *agent)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.stdout, t)
+	}
+	due := "-"
+	if t.ResolutionDue != nil {
+		due = t.ResolutionDue.Format(time.RFC3339)
+	}
+	fmt.Fprintf(env.stdout, "%s: category %s, resolution due %s\n", t.Ref, *category+suffix(*rights), due)
+	return nil
+}
+
+func suffix(rt string) string {
+	if rt == "" {
+		return ""
+	}
+	return "/" + rt
 }
 
 func ticketsList(ctx context.Context, env *cliEnv, args []string) error {

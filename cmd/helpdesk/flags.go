@@ -2,11 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
+
+	"helpdesk/mailbox/smtpsend"
 )
 
 // flagSet is a flag.FlagSet that accepts flags anywhere among the
@@ -87,3 +95,35 @@ func writeJSONLine(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// readInput reads a file, or stdin for "-".
+func readInput(env *cliEnv, path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(env.stdin)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return b, nil
+}
+
+func readAttachment(path string) (smtpsend.Attachment, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return smtpsend.Attachment{}, fmt.Errorf("reading attachment: %w", err)
+	}
+	ct := mime.TypeByExtension(filepath.Ext(path))
+	if ct == "" {
+		ct = http.DetectContentType(b)
+	}
+	return smtpsend.Attachment{Filename: filepath.Base(path), ContentType: ct, Content: b}, nil
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

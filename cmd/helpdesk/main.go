@@ -43,6 +43,7 @@ func commands() []command {
 		{"tickets", "tickets list|show|reply|set", runTickets},
 		{"classify", "classify [FILE.eml ...] | classify eval DIR | classify train", runClassify},
 		{"sla", "sla due --from T --target D [--brand B]", runSLA},
+		{"templates", "templates list | templates preview NAME [--ticket REF] [--lang L]", runTemplates},
 		{"demo", "run the whole product in one process on embedded defaults", runDemo},
 	}
 }

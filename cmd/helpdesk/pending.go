@@ -5,14 +5,11 @@ import (
 	"errors"
 
 	"helpdesk/config"
+	"helpdesk/tickets"
 )
-
-func runSLA(ctx context.Context, env *cliEnv, args []string) error {
-	return errors.New("not built yet")
-}
 
 func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	return errors.New("not built yet")
 }
 
-func checkRuntime(cfg *config.Config) error { return nil }
+func checkRuntime(cfg *config.Config) error { return tickets.CheckConfig(cfg) }

@@ -28,10 +28,12 @@ const (
 	// Naive Bayes counts correlated features (a word, its bigrams, its
 	// stem) as independent evidence, which makes raw posteriors close to
 	// 0 or 1; dividing by the typical redundancy gives usable confidences.
-	temperature = 4.0
+	temperature = 2.0
 	// ruleBoost is added to a class's tempered log score per firing rule
 	// (a factor of e^6, about 400, in odds).
 	ruleBoost = 6.0
+	// decisiveBoost is added to the rights type a phrase rule names.
+	decisiveBoost = 30.0
 	// RightsThreshold: when the summed rights posterior reaches it, the
 	// message is classified as rights even if another category scores
 	// higher. Missing a privacy request costs more than a misfiled question.
@@ -242,15 +244,30 @@ func (c *Classifier) Classify(in Input) Result {
 		return res
 	}
 	temper(catScores)
+	// Each firing rule boosts its category once. Of the rights types the
+	// rules name, only the most specific one is boosted: a complaint about
+	// an unanswered deletion request is a complaint, and "unsubscribe me
+	// and close my account" is a deletion.
 	typeBoost := make([]float64, len(c.typ.classes))
+	boosted := map[string]bool{}
+	ruleType := ""
 	for _, r := range fired {
 		res.Reasons = append(res.Reasons, fmt.Sprintf("rule %s -> %s", r.id, r.class))
-		if t, ok := strings.CutPrefix(r.class, "rights/"); ok {
-			catScores[slices.Index(c.cat.classes, CategoryRights)] += ruleBoost
-			typeBoost[slices.Index(c.typ.classes, t)] = ruleBoost
-		} else if k := slices.Index(c.cat.classes, r.class); k >= 0 {
-			catScores[k] += ruleBoost
+		cat, t, _ := strings.Cut(r.class, "/")
+		if !boosted[cat] {
+			boosted[cat] = true
+			if k := slices.Index(c.cat.classes, cat); k >= 0 {
+				catScores[k] += r.boost()
+			}
 		}
+		if t != "" && (ruleType == "" || rightsPriority(t) > rightsPriority(ruleType)) {
+			ruleType = t
+		}
+	}
+	if k := slices.Index(c.typ.classes, ruleType); k >= 0 {
+		// A phrase rule names the request outright; the type model only
+		// decides when no rule did.
+		typeBoost[k] = decisiveBoost
 	}
 	catPost := softmax(catScores)
 	best := argmax(catPost)
@@ -286,6 +303,23 @@ func (c *Classifier) Classify(in Input) Result {
 	res.Reasons = append(res.Reasons, fmt.Sprintf("rights type: %s p=%.2f, %s p=%.2f; top features: %s",
 		rt, typPost[t], c.typ.classes[other], typPost[other], strings.Join(topFeatures(c.typ, feats, t, other), ", ")))
 	return res
+}
+
+// rightsPriority orders rights types for rule conflicts: the higher wins.
+func rightsPriority(t string) int {
+	switch t {
+	case RightsComplaint:
+		return 5
+	case RightsDeletion:
+		return 4
+	case RightsCorrection:
+		return 3
+	case RightsAccess:
+		return 2
+	case RightsConsentWithdrawal:
+		return 1
+	}
+	return 0
 }
 
 func (c *Classifier) automated(res Result, why string) Result {

@@ -99,27 +99,41 @@ func latinLanguage(text string) string {
 // unigram features (they stay inside bigrams: "delete_my").
 func stopwordLang(w string) string {
 	switch w {
-	case "the", "and", "you", "your", "my", "is", "are", "have", "with", "for", "this", "that", "was", "not", "it's",
-		"i'm", "would", "could", "what", "when", "where", "of", "to", "can", "i", "me", "we", "it", "in", "on", "at",
-		"be", "an", "do", "did", "does", "there", "them", "they", "so", "if", "or", "but", "as", "from", "by", "its", "our",
-		"us", "am", "has", "had", "been", "will", "just", "all", "any", "about", "into", "out", "up", "how", "which",
-		"i've", "i'd", "don't", "it", "a":
+	case "the", "and", "you", "your", "my", "is", "are", "have", "with", "for", "this", "that", "not", "it's",
+		"i'm", "would", "could", "what", "when", "where", "of", "to", "can", "i", "we", "it", "on", "at",
+		"be", "do", "did", "does", "there", "them", "they", "if", "or", "but", "as", "from", "by", "its", "our",
+		"us", "has", "had", "been", "will", "just", "all", "any", "about", "into", "out", "up", "how", "which",
+		"i've", "i'd", "don't", "a":
 		return LangEnglish
 	case "und", "ich", "sie", "nicht", "ist", "mein", "meine", "meinen", "meiner", "wir", "ihre", "ihr", "mit", "der",
 		"die", "das", "auf", "für", "wie", "wurde", "noch", "mir", "mich", "von", "bei", "zu", "ein", "eine", "einen",
-		"dem", "den", "des", "es", "man", "sind", "habe", "hat", "aber", "oder", "auch", "nach", "aus", "um", "im", "am":
+		"dem", "den", "des", "man", "sind", "habe", "hat", "aber", "oder", "auch", "nach", "aus", "um", "im":
 		return LangGerman
-	case "el", "los", "las", "que", "mis", "por", "para", "sus", "su", "muy", "han", "pero", "hace", "del", "y", "mi",
-		"me", "lo", "se", "al", "una", "con", "es", "ya", "sin", "he":
+	case "el", "los", "las", "que", "mis", "por", "para", "sus", "su", "muy", "han", "pero", "hace", "y",
+		"se", "ya", "sin":
 		return LangSpanish
-	case "je", "vous", "nous", "les", "et", "est", "mon", "mes", "pour", "pas", "avec", "une", "des", "du", "ne",
-		"sur", "qui", "votre", "vos", "j'ai", "ma", "le", "au", "aux", "ce", "cette", "il", "elle", "ou", "en", "un":
+	case "je", "vous", "nous", "les", "et", "est", "mon", "mes", "pour", "pas", "avec", "une", "du", "ne",
+		"sur", "qui", "votre", "vos", "j'ai", "au", "aux", "ce", "cette", "elle", "ou":
 		return LangFrench
-	case "di", "che", "sono", "mio", "mia", "miei", "per", "gli", "della", "ho", "anche", "più", "il", "non", "un",
-		"una", "lo", "dei", "del", "nel", "con", "ad", "al", "da", "è", "mi":
+	case "di", "che", "sono", "mio", "mia", "miei", "per", "gli", "della", "ho", "anche", "più",
+		"dei", "nel", "ad", "è":
 		return LangItalian
 	}
 	return ""
+}
+
+// isFunctionWord reports whether w is a function word of any supported
+// Latin-script language, including those several languages share.
+func isFunctionWord(w string) bool {
+	if stopwordLang(w) != "" {
+		return true
+	}
+	switch w {
+	case "me", "es", "il", "un", "una", "con", "del", "mi", "lo", "al", "de", "la", "en", "le", "ma", "non", "he", "no", "e",
+		"o", "am", "was", "in", "so", "an", "da":
+		return true
+	}
+	return false
 }
 
 // hintWordLang returns the language of common content words that are

@@ -171,7 +171,44 @@ func phraseRules() []rule {
 		{"fr.complaint", cmp, alts("divulgué mon", "sans mon consentement", "cnil", "réclamation + mon numéro")},
 		{"it.complaint", cmp, alts("diffuso il mio", "senza il mio consenso", "garante", "reclamo + il mio numero")},
 		{"ja.complaint", cmp, alts("漏洩", "同意していない", "苦情 + 個人情報", "プライバシーポリシー違反")},
+
+		// logistics: the parcel and its journey
+		{"en.parcel", CategoryLogistics, alts("tracking", "parcel", "courier", "shipped", "dispatched", "delivery address",
+			"customs", "in transit", "out for delivery")},
+		{"zh.parcel", CategoryLogistics, alts("物流", "快递", "包裹", "发货", "出货", "签收", "单号", "收货地址", "寄到", "关税", "送达")},
+		{"de.parcel", CategoryLogistics, alts("paket", "sendung", "lieferadresse", "versand", "zugestellt", "zoll")},
+		{"es.parcel", CategoryLogistics, alts("paquete", "seguimiento", "envío", "entregado", "aduana", "dirección de entrega")},
+		{"fr.parcel", CategoryLogistics, alts("colis", "suivi", "livraison", "livré", "expédi", "douane")},
+		{"it.parcel", CategoryLogistics, alts("pacco", "tracciamento", "tracking", "spedi", "consegna", "dogana")},
+		{"ja.parcel", CategoryLogistics, alts("配送", "発送", "追跡", "荷物", "配達", "関税")},
+
+		// product: the goods themselves
+		{"en.product", CategoryProduct, alts("warranty", "what size", "ring size", "dishwasher", "engrav", "tarnish",
+			"nickel", "in stock", "dimensions", "resized", "exchange it for", "will it fit", "does it fit", "fit a")},
+		{"zh.product", CategoryProduct, alts("尺寸", "圈口", "刻字", "保养", "发黑", "保修", "洗碗机", "机洗", "证书", "内径", "耐咬")},
+		{"xx.product", CategoryProduct, alts("garantie", "gravur", "größe", "angelaufen", "garantía", "grabar", "talla",
+			"gravure", "taille", "garanzia", "incidere", "misura", "保証", "刻印", "サイズ", "洗濯機", "お手入れ", "黒ずん")},
+
+		// other: business mail from people, not customers with a request
+		{"xx.business", CategoryOther, alts("wholesale", "minimum order", "are you hiring", "collaborat", "sponsor",
+			"catalogue", "portfolio", "physical shop", "批发", "合作", "实体店", "großhandel", "sortiment", "mayorista",
+			"tarifs de gros", "revendre", "ingrosso", "卸価格", "取り扱いたい", "merry christmas", "no need to reply")},
+
+		// product: trouble signing in is a support question, not a rights request
+		{"en.login", CategoryProduct, alts("can't log in", "cannot log in", "keeps saying my password", "already registered")},
+		{"zh.login", CategoryProduct, alts("登录不了", "登不进去", "无法登录")},
+		{"xx.login", CategoryProduct, alts("non riesco ad accedere", "no puedo entrar en mi cuenta", "je n'arrive pas à me connecter",
+			"kann mich nicht anmelden", "ログインできません")},
 	}
+}
+
+// boost is the score a firing rule adds to its category: rights rules are
+// decisive, the topical product and logistics rules only tip the balance.
+func (r *rule) boost() float64 {
+	if strings.HasPrefix(r.class, "rights/") {
+		return ruleBoost
+	}
+	return ruleBoost / 2
 }
 
 // matchRules returns the rules that fire on normalized text.

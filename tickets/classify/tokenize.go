@@ -61,7 +61,9 @@ func appendTokens(out []string, s string) []string {
 	var cjk []rune
 	flushCJK := func() {
 		for i, r := range cjk {
-			out = append(out, string(r))
+			if !cjkFunctionChar(r) {
+				out = append(out, string(r))
+			}
 			if i+1 < len(cjk) {
 				out = append(out, string(cjk[i:i+2]))
 			}
@@ -109,7 +111,9 @@ func appendTokens(out []string, s string) []string {
 				prevWord = ""
 				continue
 			}
-			out = append(out, w)
+			if !isFunctionWord(w) {
+				out = append(out, w)
+			}
 			if prevWord != "" {
 				out = append(out, prevWord+"_"+w)
 			}
@@ -138,4 +142,18 @@ func appendTokens(out []string, s string) []string {
 	}
 	flushCJK()
 	return out
+}
+
+// cjkFunctionChar reports characters too common to mean anything alone:
+// Hiragana (Japanese grammar) and the Chinese function characters. They
+// still form bigrams ("删除" needs no help, but "了吗" might).
+func cjkFunctionChar(r rune) bool {
+	if unicode.Is(unicode.Hiragana, r) || r == 'ー' {
+		return true
+	}
+	switch r {
+	case '的', '了', '你', '我', '是', '在', '吗', '呢', '吧', '啊', '和', '有', '就', '都', '也', '还', '们', '这', '那', '个', '么':
+		return true
+	}
+	return false
 }

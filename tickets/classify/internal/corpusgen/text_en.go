@@ -9,7 +9,11 @@ import (
 )
 
 func packs() []*pack {
-	return []*pack{enPack(), zhHansPack(), zhHantPack(), dePack(), esPack(), frPack(), itPack(), jaPack()}
+	ps := []*pack{enPack(), zhHansPack(), zhHantPack(), dePack(), esPack(), frPack(), itPack(), jaPack()}
+	for _, p := range ps {
+		withMore(p)
+	}
+	return ps
 }
 
 func enPack() *pack {
