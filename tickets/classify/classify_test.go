@@ -22,7 +22,6 @@ func newTestClassifier(t testing.TB) *Classifier {
 	return c
 }
 
-
 // TestClassifyLanguages checks one message of each class per language,
 // written for this test (not taken from the corpus).
 func TestClassifyLanguages(t *testing.T) {
@@ -139,14 +138,29 @@ func TestSpamHeader(t *testing.T) {
 
 func TestRightsPreferred(t *testing.T) {
 	c := newTestClassifier(t)
-	// Few known words: the rights reason must appear whenever the rule is
-	// what decided, and a rights decision never has a nil type.
-	for _, text := range []string{"my data", "meine Daten", "我的信息", "account"} {
-		res := c.Classify(Input{Text: text})
-		for _, r := range res.Reasons {
-			if strings.HasPrefix(r, "rights-preferred") && res.Category != CategoryRights {
-				t.Errorf("%q: rights-preferred reason but category %s", text, res.Category)
-			}
+	// Mostly about a bracelet, but "my data": product scores highest, yet
+	// rights is likely enough to be preferred.
+	res := c.Classify(Input{Text: "my data and the bracelet"})
+	if res.Category != CategoryRights || res.RightsType == nil {
+		t.Fatalf("got %s, want rights; reasons %v", res.Category, res.Reasons)
+	}
+	var why string
+	for _, r := range res.Reasons {
+		if strings.HasPrefix(r, "rights-preferred: uncertain between rights and product (p=") {
+			why = r
+		}
+	}
+	if why == "" {
+		t.Errorf("no rights-preferred reason: %v", res.Reasons)
+	}
+	// Clearly a product question: no preference kicks in.
+	res = c.Classify(Input{Text: "bracelet account size"})
+	if res.Category != CategoryProduct {
+		t.Errorf("got %s, want product; reasons %v", res.Category, res.Reasons)
+	}
+	for _, r := range res.Reasons {
+		if strings.HasPrefix(r, "rights-preferred") {
+			t.Errorf("unexpected %q", r)
 		}
 	}
 }

@@ -1,0 +1,167 @@
+package mailbox
+
+import "strings"
+
+// decodeTransfer undoes a Content-Transfer-Encoding (RFC 2045 section 6).
+// It is lenient by design: mail is often truncated or mangled in transit,
+// and a partly readable body beats none. Problems are reported in note.
+func decodeTransfer(b []byte, cte string) (out []byte, note string) {
+	switch strings.ToLower(strings.TrimSpace(cte)) {
+	case "", "7bit", "8bit", "binary", "7-bit", "8-bit":
+		return b, ""
+	case "base64":
+		return decodeBase64(b)
+	case "quoted-printable":
+		return decodeQP(b)
+	default:
+		return b, "unknown Content-Transfer-Encoding " + strings.ToValidUTF8(cte, "?") + ": body kept as is"
+	}
+}
+
+// b64val maps a base64 alphabet byte to its value; 0xFF marks non-alphabet
+// bytes, which are skipped (line breaks, stray spaces, junk).
+func b64val(c byte) byte {
+	switch {
+	case c >= 'A' && c <= 'Z':
+		return c - 'A'
+	case c >= 'a' && c <= 'z':
+		return c - 'a' + 26
+	case c >= '0' && c <= '9':
+		return c - '0' + 52
+	case c == '+':
+		return 62
+	case c == '/':
+		return 63
+	}
+	return 0xFF
+}
+
+// decodeBase64 decodes standard base64, skipping whitespace and junk and
+// tolerating missing or mid-stream padding (concatenated encodings). A
+// trailing partial quantum is decoded as far as it carries whole bytes.
+func decodeBase64(b []byte) ([]byte, string) {
+	out := make([]byte, 0, len(b)*3/4+3)
+	var acc uint32
+	n := 0
+	junk := false
+	for _, c := range b {
+		v := b64val(c)
+		if v == 0xFF {
+			switch c {
+			case '=':
+				out = flushQuantum(out, acc, n)
+				acc, n = 0, 0
+			case ' ', '\t', '\r', '\n':
+			default:
+				junk = true
+			}
+			continue
+		}
+		acc = acc<<6 | uint32(v)
+		n++
+		if n == 4 {
+			out = append(out, byte(acc>>16), byte(acc>>8), byte(acc))
+			acc, n = 0, 0
+		}
+	}
+	note := ""
+	if n > 0 {
+		out = flushQuantum(out, acc, n)
+		note = "base64: input ends mid-quantum (truncated?)"
+	}
+	if junk {
+		if note != "" {
+			note += "; "
+		}
+		note += "base64: non-alphabet bytes skipped"
+	}
+	return out, note
+}
+
+// flushQuantum emits the whole bytes carried by a partial quantum of n
+// sextets.
+func flushQuantum(out []byte, acc uint32, n int) []byte {
+	switch n {
+	case 2:
+		out = append(out, byte(acc>>4))
+	case 3:
+		out = append(out, byte(acc>>10), byte(acc>>2))
+	}
+	return out
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
+
+// decodeQP decodes quoted-printable. Invalid escapes are kept literally
+// (what most readers do), trailing whitespace before a line break is
+// dropped as RFC 2045 section 6.7 rule 3 requires, and soft line breaks are
+// joined.
+func decodeQP(b []byte) ([]byte, string) {
+	out := make([]byte, 0, len(b))
+	bad := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch c {
+		case '=':
+			if i+2 < len(b) {
+				if h, ok1 := unhex(b[i+1]); ok1 {
+					if l, ok2 := unhex(b[i+2]); ok2 {
+						out = append(out, h<<4|l)
+						i += 2
+						continue
+					}
+				}
+			}
+			// Soft line break: '=' then optional whitespace then EOL/EOF.
+			j := i + 1
+			for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+				j++
+			}
+			if j == len(b) {
+				i = j - 1
+				continue
+			}
+			if b[j] == '\n' {
+				i = j
+				continue
+			}
+			if b[j] == '\r' && j+1 < len(b) && b[j+1] == '\n' {
+				i = j + 1
+				continue
+			}
+			if b[j] == '\r' && j+1 == len(b) {
+				i = j
+				continue
+			}
+			bad = true
+			out = append(out, '=')
+		case ' ', '\t':
+			j := i + 1
+			for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+				j++
+			}
+			if j == len(b) || b[j] == '\n' || (b[j] == '\r' && j+1 < len(b) && b[j+1] == '\n') {
+				i = j - 1 // drop trailing whitespace
+				continue
+			}
+			out = append(out, b[i:j]...)
+			i = j - 1
+		default:
+			out = append(out, c)
+		}
+	}
+	if bad {
+		return out, "quoted-printable: invalid escape kept literally"
+	}
+	return out, ""
+}
