@@ -4,8 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -49,7 +53,45 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 	if res.Error != nil {
 		return false, fmt.Errorf("taking lease %s: %w", name, res.Error)
 	}
+	if res.RowsAffected == 1 {
+		return true, nil
+	}
+	// Held by someone else. If that someone is a dead process on this
+	// host (a daemon killed a moment ago), take over now instead of
+	// waiting for the lease to expire.
+	var cur lease
+	if err := db.Where("name = ?", name).First(&cur).Error; err != nil {
+		return false, nil
+	}
+	if HolderAlive(cur.Holder) {
+		return false, nil
+	}
+	res = db.Model(&lease{}).Where("name = ? AND holder = ?", name, cur.Holder).
+		Updates(map[string]any{"holder": holder, "expires_at": now.Add(ttl)})
+	if res.Error != nil {
+		return false, fmt.Errorf("taking over lease %s: %w", name, res.Error)
+	}
 	return res.RowsAffected == 1, nil
+}
+
+// HolderAlive reports whether the process named by a holder ID may still
+// be running: false only when it ran on this host and its pid is gone.
+// Holders on other hosts are presumed alive until their lease expires.
+func HolderAlive(holder string) bool {
+	parts := strings.Split(holder, ":")
+	if len(parts) != 3 {
+		return true
+	}
+	host, _ := os.Hostname()
+	pid, err := strconv.Atoi(parts[1])
+	if parts[0] != host || err != nil || pid <= 0 {
+		return true
+	}
+	if pid == os.Getpid() {
+		return true
+	}
+	err = syscall.Kill(pid, 0)
+	return !errors.Is(err, syscall.ESRCH)
 }
 
 // ReleaseLease gives the lease up if holder has it.

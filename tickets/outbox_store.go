@@ -34,13 +34,40 @@ func (s *Store) claimOutbox(ctx context.Context, holder string, n int, now time.
 // message such a worker had in flight may be sent again; that is the
 // at-most-one duplicate a crash can cost.
 func (s *Store) recoverExpiredClaims(ctx context.Context, now time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Model(&OutboxRow{}).
-		Where("status = ? AND claimed_until < ?", OutboxSending, now).
-		Updates(map[string]any{"status": OutboxQueued, "claimed_by": "", "claimed_until": nil})
+	db := s.db.WithContext(ctx)
+	var holders []string
+	if err := db.Model(&OutboxRow{}).Where("status = ?", OutboxSending).Distinct().Pluck("claimed_by", &holders).Error; err != nil {
+		return 0, fmt.Errorf("listing outbox claims: %w", err)
+	}
+	var dead []string
+	for _, h := range holders {
+		if !HolderAlive(h) {
+			dead = append(dead, h)
+		}
+	}
+	q := db.Model(&OutboxRow{}).Where("status = ? AND claimed_until < ?", OutboxSending, now)
+	if len(dead) > 0 {
+		q = db.Model(&OutboxRow{}).Where("status = ? AND (claimed_until < ? OR claimed_by IN ?)", OutboxSending, now, dead)
+	}
+	res := q.Updates(map[string]any{"status": OutboxQueued, "claimed_by": "", "claimed_until": nil})
 	if res.Error != nil {
 		return 0, fmt.Errorf("recovering expired outbox claims: %w", res.Error)
 	}
 	return res.RowsAffected, nil
+}
+
+// renewClaims extends holder's claims, so a slow send is not mistaken for
+// a dead worker.
+func (s *Store) renewClaims(ctx context.Context, holder string, until time.Time) error {
+	return s.db.WithContext(ctx).Model(&OutboxRow{}).Where("status = ? AND claimed_by = ?", OutboxSending, holder).
+		Update("claimed_until", until).Error
+}
+
+// inFlight counts rows being sent by anyone.
+func (s *Store) inFlight(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&OutboxRow{}).Where("status = ?", OutboxSending).Count(&n).Error
+	return n, err
 }
 
 // releaseClaims hands rows back untouched (their attempt not counted).

@@ -29,7 +29,7 @@ type OutboxOptions struct {
 	Holder      string        // who claims rows (NewHolderID)
 	ClaimBatch  int           // rows a worker claims at once (default 10)
 	Idle        time.Duration // sleep when nothing is due (default 500ms)
-	Lease       time.Duration // how long a claim lasts before others may retry it (default 5m)
+	Lease       time.Duration // how long a claim lasts unrenewed before others may retry it (default 1m)
 	NewSender   SenderFactory
 	Limiter     *RateLimiter // optional global and per-domain rate limits
 }
@@ -48,7 +48,7 @@ func (o *OutboxOptions) defaults() {
 		o.Idle = 500 * time.Millisecond
 	}
 	if o.Lease <= 0 {
-		o.Lease = 5 * time.Minute
+		o.Lease = time.Minute
 	}
 	if o.Holder == "" {
 		o.Holder = NewHolderID()
@@ -74,17 +74,49 @@ func (s *Service) runWorkers(ctx context.Context, opts OutboxOptions, drain bool
 	if _, err := s.store.recoverExpiredClaims(ctx, s.now().UTC()); err != nil {
 		return err
 	}
-	var wg sync.WaitGroup
-	errs := make([]error, opts.Workers)
-	for i := 0; i < opts.Workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = s.outboxWorker(ctx, opts, drain)
-		}()
+	// One heartbeat renews all of this process's claims, so a send slower
+	// than the lease is never taken over and sent twice.
+	hbCtx, stopHeartbeat := context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		t := time.NewTicker(opts.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-hbCtx.Done():
+				return
+			case <-t.C:
+				if err := s.store.renewClaims(hbCtx, opts.Holder, s.now().UTC().Add(opts.Lease)); err != nil {
+					s.log.Error("renewing outbox claims", "err", err)
+				}
+			}
+		}
+	}()
+	defer stopHeartbeat()
+	for {
+		var wg sync.WaitGroup
+		errs := make([]error, opts.Workers)
+		for i := 0; i < opts.Workers; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = s.outboxWorker(ctx, opts, drain)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil || !drain || ctx.Err() != nil {
+			return err
+		}
+		// Draining: rows another process is sending right now either get
+		// sent by it or, if it died, come back to us once recovered.
+		n, err := s.store.inFlight(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+		sleep(ctx, opts.Idle)
+		if _, err := s.store.recoverExpiredClaims(ctx, s.now().UTC()); err != nil {
+			return err
+		}
 	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
 
 func (s *Service) outboxWorker(ctx context.Context, opts OutboxOptions, drain bool) error {

@@ -32,8 +32,9 @@ func DialIMAP(ctx context.Context, brand *config.Brand) (Source, error) {
 	return s, nil
 }
 
-// leaseTTL bounds how long a crashed poller keeps others off its mailbox.
-const leaseTTL = 2 * time.Minute
+// leaseTTL bounds how long a crashed poller on another host keeps others
+// off its mailbox (on the same host a dead holder is noticed at once).
+const leaseTTL = time.Minute
 
 // PollOnce runs one ingest pass over the brand's mailbox. It reports
 // skipped=true when another process holds the mailbox's lease.
