@@ -1,9 +1,13 @@
 package tickets
 
 import (
-	"strings"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 
 	"helpdesk/mailbox"
+	"helpdesk/tickets/classify"
 )
 
 // Classification is what a Classifier says about one message, with the
@@ -23,39 +27,82 @@ type Classifier interface {
 	Classify(m *mailbox.Message) Classification
 }
 
-// KeywordClassifier is the minimal keyword classifier: a fallback and a
-// test double. The trained classifier in tickets/classify replaces it in
-// the daemon.
-type KeywordClassifier struct{}
+// TrainedClassifier adapts the naive Bayes classifier of package classify.
+type TrainedClassifier struct{ C *classify.Classifier }
 
-// Classify looks for a few keywords in the subject and new text.
-func (KeywordClassifier) Classify(m *mailbox.Message) Classification {
-	if m.Automated {
-		return Classification{Category: "other", Automated: true, Language: "en", Confidence: 1,
-			Reasons: append([]string{"automated"}, m.AutomatedReasons...)}
+// Classify classifies the message's subject and new text.
+func (t TrainedClassifier) Classify(m *mailbox.Message) Classification {
+	r := t.C.ClassifyMessage(m)
+	c := Classification{Category: r.Category, Automated: r.Automated || m.Automated, Language: r.Language,
+		Confidence: r.Confidence, Reasons: r.Reasons}
+	if r.RightsType != nil {
+		c.RightsType = *r.RightsType
 	}
-	text := strings.ToLower(m.Subject + "\n" + m.NewText)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(text, w) {
-				return true
-			}
-		}
-		return false
-	}
-	c := Classification{Category: "other", Language: "en", Confidence: 0.5}
-	switch {
-	case has("delete my", "erase", "删除我的", "注销"):
-		c.Category, c.RightsType = "rights", "deletion"
-	case has("unsubscribe", "退订"):
-		c.Category, c.RightsType = "rights", "consent_withdrawal"
-	case has("copy of my data", "personal information", "个人信息"):
-		c.Category, c.RightsType = "rights", "access"
-	case has("tracking", "parcel", "shipping", "delivery", "物流", "快递"):
-		c.Category = "logistics"
-	case has("size", "ring", "bracelet", "broken", "戒指", "手链"):
-		c.Category = "product"
-	}
-	c.Reasons = []string{"keyword:" + c.Category}
 	return c
+}
+
+// ModelPath is where `classify train` writes the model with the agents'
+// corrections, beside (not inside) the shipped one.
+func ModelPath(dataDir string) string { return filepath.Join(dataDir, classify.ModelFile) }
+
+// OpenClassifier loads the trained model from data_dir when there is one,
+// else the model embedded in the binary.
+func OpenClassifier(dataDir string) (TrainedClassifier, error) {
+	c, err := classify.Open(ModelPath(dataDir))
+	if err != nil {
+		return TrainedClassifier{}, err
+	}
+	return TrainedClassifier{C: c}, nil
+}
+
+// TrainCorrections folds every stored agent correction into the shipped
+// model and writes the result to data_dir. It always starts from the
+// shipped model, so training twice does not count a correction twice.
+func (s *Service) TrainCorrections(ctx context.Context) (n int, path string, err error) {
+	cs, err := s.Corrections(ctx)
+	if err != nil {
+		return 0, "", fmt.Errorf("loading corrections: %w", err)
+	}
+	base, err := classify.New()
+	if err != nil {
+		return 0, "", err
+	}
+	ex := make([]classify.Example, 0, len(cs))
+	for _, c := range cs {
+		text := c.NewText
+		if text == "" {
+			text = c.Text
+		}
+		ex = append(ex, classify.Example{Subject: c.Subject, Text: text, Category: c.Category, RightsType: c.RightsType})
+	}
+	trained, err := base.WithCorrections(ex)
+	if err != nil {
+		return 0, "", err
+	}
+	path = ModelPath(s.cfg.DataDir)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return 0, "", fmt.Errorf("creating model directory: %w", err)
+	}
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, "", fmt.Errorf("writing model: %w", err)
+	}
+	if err := trained.Model().Save(f); err != nil {
+		f.Close()
+		return 0, "", fmt.Errorf("writing model: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return 0, "", err
+	}
+	if err := f.Close(); err != nil {
+		return 0, "", err
+	}
+	// Rename is atomic: a daemon starting now reads the old model or the
+	// new one, never half of one.
+	if err := os.Rename(tmp, path); err != nil {
+		return 0, "", fmt.Errorf("installing model: %w", err)
+	}
+	return len(ex), path, nil
 }

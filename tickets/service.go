@@ -1,6 +1,7 @@
 package tickets
 
 import (
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -27,7 +28,7 @@ type Service struct {
 type ServiceOptions struct {
 	Store      *Store
 	Config     *config.Config
-	Classifier Classifier // default KeywordClassifier
+	Classifier Classifier // default: the trained model from data_dir, else the embedded one
 	Logger     *slog.Logger
 	Now        func() time.Time // default time.Now; tests inject a clock
 }
@@ -37,7 +38,11 @@ type ServiceOptions struct {
 func NewService(opts ServiceOptions) (*Service, error) {
 	s := &Service{store: opts.Store, cfg: opts.Config, classifier: opts.Classifier, log: opts.Logger, now: opts.Now}
 	if s.classifier == nil {
-		s.classifier = KeywordClassifier{}
+		c, err := OpenClassifier(s.cfg.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("loading classifier: %w", err)
+		}
+		s.classifier = c
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
