@@ -88,24 +88,34 @@ func (s *Store) requeue(ctx context.Context, id int64, holder string, next time.
 			"next_attempt_at": next, "last_error": clean(lastErr)}).Error
 }
 
+// finishOutbox records a send's outcome. It is the hot path of the outbox
+// (one statement per mail), so it is plain SQL.
 func (s *Store) finishOutbox(ctx context.Context, id int64, status, reply, lastErr string, now time.Time) error {
-	u := map[string]any{"status": status, "claimed_by": "", "claimed_until": nil,
-		"server_reply": clean(reply), "last_error": clean(lastErr)}
+	var sentAt *time.Time
 	if status == OutboxSent {
-		u["sent_at"] = now
+		sentAt = &now
 	}
-	return s.db.WithContext(ctx).Model(&OutboxRow{}).Where("id = ?", id).Updates(u).Error
+	return s.db.WithContext(ctx).Exec(`UPDATE outbox SET status = ?, claimed_by = '', claimed_until = NULL,
+		server_reply = ?, last_error = ?, sent_at = ? WHERE id = ?`, status, clean(reply), clean(lastErr), sentAt, id).Error
 }
 
-func (s *Store) rawBytes(ctx context.Context, id *int64) ([]byte, error) {
-	if id == nil {
-		return nil, fmt.Errorf("outbox row has no rendered message")
+// rawFor loads the rendered messages of claimed rows in one query.
+func (s *Store) rawFor(ctx context.Context, rows []*OutboxRow) (map[int64][]byte, error) {
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		if r.RawID != nil {
+			ids = append(ids, *r.RawID)
+		}
 	}
-	var r RawMessage
-	if err := s.db.WithContext(ctx).First(&r, *id).Error; err != nil {
-		return nil, fmt.Errorf("loading raw message %d: %w", *id, err)
+	var raws []RawMessage
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&raws).Error; err != nil {
+		return nil, fmt.Errorf("loading rendered mail: %w", err)
 	}
-	return r.Data, nil
+	out := make(map[int64][]byte, len(raws))
+	for _, r := range raws {
+		out[r.ID] = r.Data
+	}
+	return out, nil
 }
 
 // OutboxCounts returns the number of rows per status.

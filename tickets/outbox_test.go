@@ -2,6 +2,8 @@ package tickets
 
 import (
 	"context"
+	"fmt"
+	"helpdesk/internal/testmail"
 	"strings"
 	"sync"
 	"testing"
@@ -21,7 +23,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func senderTo(srv *smtptest.Server) SenderFactory {
@@ -159,7 +161,9 @@ func TestOutboxShutdownHandsBackUnsentClaims(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	go func() { done <- svc.RunOutbox(ctx, OutboxOptions{Workers: 1, ClaimBatch: 20, NewSender: senderTo(srv)}) }()
+	go func() {
+		done <- svc.RunOutbox(ctx, OutboxOptions{Workers: 1, ClaimBatch: 20, NewSender: senderTo(srv)})
+	}()
 	srv.WaitFor(t, 2, 5*time.Second)
 	cancel()
 	must(t, <-done)
@@ -176,4 +180,75 @@ func TestOutboxShutdownHandsBackUnsentClaims(t *testing.T) {
 	if srv.Count() != 20 {
 		t.Errorf("after restart the server has %d mails, want exactly 20", srv.Count())
 	}
+}
+
+// TestAutoResponderLoopIsCapped: a robot that answers every mail with a
+// fresh mail (no Auto-Submitted, no threading headers: the worst kind)
+// gets at most the per-recipient cap of acknowledgements.
+func TestAutoResponderLoopIsCapped(t *testing.T) {
+	srv := smtptest.Start(t)
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	src := newFakeSource(1)
+	for round := 0; round < 10; round++ {
+		src.add(testmail.Message(100+round, 300, testmail.Options{From: "robot@example.com",
+			Subject: fmt.Sprintf("Your message was received (%d)", round)}))
+		pass(t, svc, src)
+		must(t, svc.DrainOutbox(context.Background(), OutboxOptions{NewSender: senderTo(srv)}))
+	}
+	if n := srv.Count(); n != 3 {
+		t.Errorf("the auto-responder got %d acknowledgements, want the cap of 3", n)
+	}
+	var suppressed int64
+	must(t, svc.store.db.Model(&OutboxRow{}).Where("status = ?", OutboxSuppressed).Count(&suppressed).Error)
+	if suppressed != 7 {
+		t.Errorf("%d suppressed rows, want 7 recorded on their tickets", suppressed)
+	}
+}
+
+// BenchmarkOutbox measures the outbox (claim, load, send, mark) against a
+// bare go-mail loop sending the same rendered mails over one reused
+// connection to the same local go-smtp server, in the same run.
+func BenchmarkOutbox(b *testing.B) {
+	srv := smtptest.Start(b, smtptest.DiscardBodies())
+	svc := newTestService(b, openTestStore(b, "sqlite"), testConfig())
+	const n = 2000
+	mk := func() {
+		err := svc.store.db.Transaction(func(tx *gorm.DB) error {
+			for i := 0; i < n; i++ {
+				if _, err := svc.enqueue(tx, Outgoing{Brand: &svc.cfg.Brands[0], Kind: "reply",
+					To: mailbox.Address{Email: fmt.Sprintf("c%d@example.com", i)}, Subject: "Re: your order",
+					Text: strings.Repeat("Thank you for your patience. ", 100)}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		must(b, err)
+	}
+	b.Run("outbox", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			mk()
+			b.StartTimer()
+			must(b, svc.DrainOutbox(context.Background(), OutboxOptions{Workers: 1, ClaimBatch: 50, NewSender: senderTo(srv)}))
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
+	b.Run("bare-go-mail", func(b *testing.B) {
+		raw, err := smtpsend.Render(&smtpsend.Mail{From: mailbox.Address{Email: "support@xiyue.example"},
+			To: []mailbox.Address{{Email: "c@example.com"}}, Subject: "Re: your order", MessageID: "x@xiyue.example",
+			Text: strings.Repeat("Thank you for your patience. ", 100)})
+		must(b, err)
+		for i := 0; i < b.N; i++ {
+			snd, err := smtpsend.NewSender(srv.Options(), nil)
+			must(b, err)
+			for j := 0; j < n; j++ {
+				if _, err := snd.SendRaw(context.Background(), smtpsend.Envelope{From: "support@xiyue.example", To: []string{"c@example.com"}}, raw); err != nil {
+					b.Fatal(err)
+				}
+			}
+			snd.Close()
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
 }

@@ -150,12 +150,23 @@ func (s *Service) outboxWorker(ctx context.Context, opts OutboxOptions, drain bo
 			sleep(ctx, opts.Idle)
 			continue
 		}
+		raws, err := s.store.rawFor(ctx, rows)
+		if err != nil {
+			s.log.Error("loading claimed mail", "err", err)
+			_ = s.store.releaseClaims(context.WithoutCancel(ctx), rows, opts.Holder)
+			sleep(ctx, opts.Idle)
+			continue
+		}
 		for i, row := range rows {
 			if ctx.Err() != nil {
 				// Shutting down: give back what we have not started.
 				return s.store.releaseClaims(context.WithoutCancel(ctx), rows[i:], opts.Holder)
 			}
-			s.sendRow(ctx, row, senders, opts)
+			var raw []byte
+			if row.RawID != nil {
+				raw = raws[*row.RawID]
+			}
+			s.sendRow(ctx, row, raw, senders, opts)
 		}
 	}
 	return nil
@@ -164,7 +175,7 @@ func (s *Service) outboxWorker(ctx context.Context, opts OutboxOptions, drain bo
 // sendRow sends one claimed row and records the outcome. The outcome is
 // recorded with a context that survives shutdown: the server has answered,
 // and forgetting that answer would resend the mail.
-func (s *Service) sendRow(ctx context.Context, row *OutboxRow, senders map[string]RawSender, opts OutboxOptions) {
+func (s *Service) sendRow(ctx context.Context, row *OutboxRow, raw []byte, senders map[string]RawSender, opts OutboxOptions) {
 	mark := context.WithoutCancel(ctx)
 	brand, ok := s.cfg.Brand(row.Brand)
 	if !ok {
@@ -180,9 +191,8 @@ func (s *Service) sendRow(ctx context.Context, row *OutboxRow, senders map[strin
 		}
 		senders[row.Brand] = snd
 	}
-	raw, err := s.store.rawBytes(ctx, row.RawID)
-	if err != nil {
-		s.retryOrFail(mark, row, opts, err)
+	if raw == nil {
+		s.finish(mark, row, OutboxFailed, "", "the rendered message is missing")
 		return
 	}
 	if opts.Limiter != nil {
