@@ -33,7 +33,7 @@ type IngestOptions struct {
 	Folder          string
 	BatchSize       int           // messages per commit (default 300)
 	BatchInterval   time.Duration // longest time a fetched message waits for its commit (default 1s)
-	BatchBytes      int64         // raw bytes per commit, bounding memory (default 16 MiB)
+	BatchBytes      int64         // raw bytes per commit, bounding memory (default 4 MiB)
 	MaxMessageBytes int64         // larger messages are quarantined (default 64 MiB)
 	ParseWorkers    int           // default GOMAXPROCS
 }
@@ -79,7 +79,10 @@ func (s *Service) NewIngester(brand *config.Brand, opts IngestOptions) *Ingester
 		opts.BatchInterval = time.Second
 	}
 	if opts.BatchBytes <= 0 {
-		opts.BatchBytes = 16 << 20
+		// Parsed, a batch takes about four times its raw size, and up to
+		// four batches are in the pipeline: this keeps ingest's memory
+		// near 100 MB whatever the mailbox holds.
+		opts.BatchBytes = 4 << 20
 	}
 	if opts.MaxMessageBytes <= 0 {
 		opts.MaxMessageBytes = 64 << 20
@@ -138,8 +141,8 @@ func (ing *Ingester) Pass(ctx context.Context, src Source) (PassStats, error) {
 
 	// The writer must finish the batch in hand even when ctx is cancelled.
 	storeCtx := context.WithoutCancel(ctx)
-	raws := make(chan *batch, 1)
-	parsed := make(chan *batch, 1)
+	raws := make(chan *batch)
+	parsed := make(chan *batch)
 	var fetchErr error
 	var wg sync.WaitGroup
 	wg.Add(2)

@@ -34,6 +34,8 @@ func migrations() []migration {
 		{1, "initial schema", schemaV1},
 		{2, "outbox", schemaV2},
 		{3, "classification corrections", schemaV3},
+		{4, "privacy: verification, consent, audit, retention", schemaV4},
+		{5, "notices and broadcast recipients", schemaV5},
 	}
 }
 

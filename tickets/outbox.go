@@ -100,6 +100,11 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 		s.log.Info("automatic mail suppressed", "kind", o.Kind, "ticket", ref, "reason", reason)
 		return row, tx.Create(row).Error
 	}
+	if ok, why, err := s.consentAllows(tx, o); err != nil {
+		return nil, err
+	} else if !ok {
+		return suppress(why)
+	}
 	if o.Automatic {
 		reason, err := s.loopGuard(tx, row.Rcpt, now)
 		if err != nil {
@@ -127,8 +132,8 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 		Brand: o.Brand.ID, TicketID: row.TicketID, Direction: DirectionOut, MessageID: mid,
 		DedupeKey: "mid:" + mid, FromEmail: mailbox.NormalizeEmail(o.Brand.Address), FromName: clean(o.Brand.Name),
 		ToAddrs: jsonString([]mailbox.Address{o.To}), CcAddrs: "[]", Subject: clean(o.Subject), Date: &now,
-		InReplyTo: o.InReplyTo, Refs: strings.Join(o.References, " "), Text: clean(o.Text), NewText: clean(o.Text),
-		HTML: clean(o.HTML), Automated: o.Automatic, AutomatedReasons: "[]", ParseErrors: "[]",
+		InReplyTo: o.InReplyTo, Refs: strings.Join(o.References, " "), Text: clean(o.Text),
+		Automated: o.Automatic, AutomatedReasons: "[]", ParseErrors: "[]",
 		Size: int64(len(raw)), RawID: &rawRow.ID, Reasons: "[]", CreatedAt: now,
 	}
 	if err := tx.Create(msg).Error; err != nil {

@@ -134,6 +134,9 @@ func (s *Service) ShowTicket(ctx context.Context, ref string) (*TicketView, erro
 			Text: m.Text, NewText: m.NewText, Automated: m.Automated,
 			ParseErrors: stringList(m.ParseErrors), Attachments: byMsg[m.ID],
 		}
+		if mv.NewText == "" && m.Quoted == "" {
+			mv.NewText = mv.Text
+		}
 		if mv.Date == nil {
 			d := m.CreatedAt
 			mv.Date = &d

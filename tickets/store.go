@@ -41,7 +41,7 @@ func OpenStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 	gcfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
+		PrepareStmt:            false,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	var (

@@ -127,6 +127,13 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		if err := s.acknowledge(tx, brand, ticket, m); err != nil {
 			return err
 		}
+		if err := s.afterTicketOpened(tx, brand, ticket, row, m); err != nil {
+			return err
+		}
+	} else if ticket != nil {
+		if err := s.afterThreadedMessage(tx, brand, ticket, row, m); err != nil {
+			return err
+		}
 	}
 	for _, a := range m.Attachments {
 		att := Attachment{MessageID: row.ID, Filename: clean(a.Filename), ContentType: clean(a.ContentType),
@@ -146,8 +153,8 @@ func incomingRow(brand, folder string, validity uint32, f *fetched, key, ck stri
 		FromEmail: mailbox.NormalizeEmail(m.From.Email), FromName: clean(m.From.Name),
 		ToAddrs: jsonString(m.To), CcAddrs: jsonString(m.Cc), Subject: clean(m.Subject),
 		InReplyTo: clean(strings.Join(m.InReplyTo, " ")), Refs: clean(strings.Join(m.References, " ")),
-		Text: clean(m.Text), NewText: clean(m.NewText), Quoted: clean(m.Quoted), Signature: clean(m.Signature),
-		HTML: clean(m.HTML), Automated: f.class.Automated, AutomatedReasons: jsonString(m.AutomatedReasons),
+		Text: clean(m.Text), NewText: storedNewText(m.Text, m.NewText), Quoted: clean(m.Quoted), Signature: clean(m.Signature),
+		Automated: f.class.Automated, AutomatedReasons: jsonString(m.AutomatedReasons),
 		ParseErrors: jsonString(m.ParseErrors), Size: m.Size, ContentHash: m.ContentHash, RawID: &rawID,
 		Folder: folder, UIDValidity: int64(validity), UID: int64(f.uid),
 		Category: f.class.Category, RightsType: f.class.RightsType, Language: f.class.Language,
@@ -158,6 +165,18 @@ func incomingRow(brand, folder string, validity uint32, f *fetched, key, ck stri
 		row.Date = &d
 	}
 	return row
+}
+
+// storedNewText is "" when the new text is the whole text (mail that
+// quotes nothing), which is most mail: the text is not stored twice.
+// MessageView.NewText restores it. The HTML part is not stored as a column
+// at all: it is in the raw message, and a console re-parses and sanitizes
+// it when someone wants to see it.
+func storedNewText(text, newText string) string {
+	if newText == text {
+		return ""
+	}
+	return clean(newText)
 }
 
 // contentKey identifies a message by what its author wrote, so the same
@@ -287,6 +306,13 @@ func (s *Service) openTicket(tx *gorm.DB, brand *config.Brand, m *mailbox.Messag
 		Language: c.Language, Automated: c.Automated, Status: StatusOpen, Priority: "normal",
 		Confidence: c.Confidence, Reasons: jsonString(c.Reasons), CreatedAt: now, UpdatedAt: now,
 		Customer: cust,
+	}
+	verify, err := s.verificationNeeded(tx, brand, t, cust, m)
+	if err != nil {
+		return nil, err
+	}
+	if verify {
+		t.Status = StatusAwaitingVerification
 	}
 	if err := s.applyPolicy(t, brand, now); err != nil {
 		return nil, err

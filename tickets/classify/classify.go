@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"helpdesk/mailbox"
 )
@@ -202,8 +203,26 @@ func (c *Classifier) ClassifyMessage(m *mailbox.Message) Result {
 	return c.Classify(InputFromMessage(m))
 }
 
+// MaxTextBytes bounds the text a message is classified on. A customer
+// states the request at the top; the rest of a very long mail (pasted
+// logs, forwarded threads) adds cost but not evidence, and classification
+// time must not grow with the size of the mail.
+const MaxTextBytes = 4096
+
+// truncateUTF8 cuts s to at most n bytes at a rune boundary.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // Classify classifies one message.
 func (c *Classifier) Classify(in Input) Result {
+	in.Text = truncateUTF8(in.Text, MaxTextBytes)
 	lang, trad := detectLanguage(in.Subject + "\n" + in.Text)
 	if lang == LangUnknown && in.LanguageHint != "" {
 		lang = in.LanguageHint

@@ -1,0 +1,108 @@
+package tickets
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"helpdesk/internal/testmail"
+	"helpdesk/mailbox/imaptest"
+)
+
+// BenchmarkIngest measures a full ingest (fetch, parse, classify, thread,
+// open tickets, queue acknowledgements, commit) of a mailbox against the
+// reference: a bare go-imap UID FETCH of the same messages writing each to
+// a file. Both run in the same process against the same server.
+//
+//	eval "$(scripts/services.sh env)"
+//	HELPDESK_BENCH_MESSAGES=10000 go test -run '^$' -bench Ingest -benchtime 1x -timeout 30m ./tickets/
+//
+// It uses Dovecot when HELPDESK_TEST_DOVECOT is set, else the in-memory
+// server. HELPDESK_BENCH_BIG=1 adds one message with a 25 MB attachment.
+// peak-heap-MB is the largest Go heap seen while ingesting.
+func BenchmarkIngest(b *testing.B) {
+	n := 2000
+	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_MESSAGES")); err == nil && v > 0 {
+		n = v
+	}
+	var srv *imaptest.Server
+	if os.Getenv(imaptest.EnvDovecot) != "" {
+		srv = imaptest.Dovecot(b)
+	} else {
+		srv = imaptest.StartMemServer(b)
+	}
+	ctx := context.Background()
+	batch := make([][]byte, 0, 500)
+	for i := 0; i < n; i++ {
+		batch = append(batch, testmail.Message(i, 0, testmail.Options{}))
+		if len(batch) == cap(batch) || i == n-1 {
+			if err := srv.AppendMessages(ctx, srv.Folder, batch...); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	if os.Getenv("HELPDESK_BENCH_BIG") == "1" {
+		srv.Append(ctx, b, srv.Folder, testmail.WithAttachment(n, 25<<20))
+		n++
+	}
+	b.Logf("%s: %d messages", srv.Kind, n)
+
+	b.Run("bare-fetch-to-files", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			got, err := imaptest.BareFetchToDir(ctx, srv.Options(), b.TempDir())
+			if err != nil || got != n {
+				b.Fatalf("bare fetch: %d messages, %v", got, err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
+	b.Run("ingest-sqlite", func(b *testing.B) { benchIngest(b, srv, "sqlite", n) })
+	if os.Getenv("HELPDESK_TEST_POSTGRES") != "" {
+		b.Run("ingest-postgres", func(b *testing.B) { benchIngest(b, srv, "postgres", n) })
+	}
+}
+
+func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
+	var peak atomic.Uint64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		svc := newTestService(b, openTestStore(b, driver), imapConfig(srv))
+		runtime.GC()
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ms runtime.MemStats
+			t := time.NewTicker(20 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					runtime.ReadMemStats(&ms)
+					if ms.HeapInuse > peak.Load() {
+						peak.Store(ms.HeapInuse)
+					}
+				}
+			}
+		}()
+		b.StartTimer()
+		st, _, err := svc.PollOnce(context.Background(), &svc.cfg.Brands[0], DialIMAP, "bench", IngestOptions{})
+		b.StopTimer()
+		close(stop)
+		wg.Wait()
+		if err != nil || st.Stored != n {
+			b.Fatalf("ingest stored %d of %d: %v", st.Stored, n, err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+}
