@@ -135,6 +135,11 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 			return err
 		}
 	}
+	if len(m.BouncedMessageIDs) > 0 {
+		if err := s.recordBounces(tx, brand.ID, m.BouncedMessageIDs); err != nil {
+			return err
+		}
+	}
 	for _, a := range m.Attachments {
 		att := Attachment{MessageID: row.ID, Filename: clean(a.Filename), ContentType: clean(a.ContentType),
 			ContentID: clean(a.ContentID), Inline: a.Inline, Size: a.Size, Data: a.Content}
@@ -165,6 +170,16 @@ func incomingRow(brand, folder string, validity uint32, f *fetched, key, ck stri
 		row.Date = &d
 	}
 	return row
+}
+
+// recordBounces marks our mail that a delivery-status report says was not
+// delivered: outbox rows (shown on their ticket) and notice recipients.
+func (s *Service) recordBounces(tx *gorm.DB, brand string, ids []string) error {
+	if err := tx.Model(&OutboxRow{}).Where("brand = ? AND message_id IN ? AND status = ?", brand, ids, OutboxSent).
+		Updates(map[string]any{"status": OutboxFailed, "last_error": "bounced: the recipient's server reported non-delivery"}).Error; err != nil {
+		return fmt.Errorf("recording bounce: %w", err)
+	}
+	return s.noticeBounced(tx, brand, ids)
 }
 
 // storedNewText is "" when the new text is the whole text (mail that

@@ -51,7 +51,13 @@ func serveApp(ctx context.Context, a *app, dial tickets.Dialer, senders tickets.
 		return err
 	}
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		if err := a.svc.ServeHTTP(ctx, a.cfg.HTTP.Listen); err != nil {
+			a.log.Error("http stopped", "err", err)
+		}
+	}()
 	go func() {
 		defer wg.Done()
 		if err := a.svc.RunOutbox(ctx, outboxOptions(a.cfg, holder, senders)); err != nil {

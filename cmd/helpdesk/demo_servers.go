@@ -119,7 +119,7 @@ func (s *demoServers) Append(user string, raw []byte) error {
 	if u == nil {
 		return fmt.Errorf("no demo mailbox %q", user)
 	}
-	if _, err := u.Append("INBOX", literal{bytes.NewReader(raw)}, &imap.AppendOptions{Time: time.Now()}); err != nil {
+	if _, err := u.Append("INBOX", bytes.NewReader(raw), &imap.AppendOptions{Time: time.Now()}); err != nil {
 		return fmt.Errorf("appending to %s: %w", user, err)
 	}
 	return nil
@@ -132,11 +132,6 @@ func (s *demoServers) Received() []receivedMail {
 	defer s.mu.Unlock()
 	return append([]receivedMail(nil), s.received...)
 }
-
-// literal adapts a bytes.Reader to imap.LiteralReader.
-type literal struct{ *bytes.Reader }
-
-func (l literal) Size() int64 { return l.Reader.Size() }
 
 // demoSMTPSession accepts every sender and recipient.
 type demoSMTPSession struct {
@@ -180,4 +175,19 @@ func (d *demoSMTPSession) Data(r io.Reader) error {
 	d.srv.received = append(d.srv.received, rec)
 	d.srv.mu.Unlock()
 	return nil
+}
+
+// freeLoopbackAddr returns a 127.0.0.1 address with a port that was free
+// a moment ago, for the daemon's HTTP listener (serveApp listens on an
+// address, not on a listener we could hand it).
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("finding a free port: %w", err)
+	}
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		return "", err
+	}
+	return addr, nil
 }

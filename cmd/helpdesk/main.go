@@ -44,6 +44,10 @@ func commands() []command {
 		{"classify", "classify [FILE.eml ...] | classify eval DIR | classify train", runClassify},
 		{"sla", "sla due --from T --target D [--brand B]", runSLA},
 		{"templates", "templates list | templates preview NAME [--ticket REF] [--lang L]", runTemplates},
+		{"customers", "customers import FILE.csv | export EMAIL --out F.zip | erase EMAIL | show | update | consent", runCustomers},
+		{"notices", "notices create|preview|send|status|pause|resume|cancel|list", runNotices},
+		{"retention", "retention run [--dry-run]", runRetention},
+		{"audit", "audit list [--customer EMAIL]", runAudit},
 		{"demo", "run the whole product in one process on embedded defaults", runDemo},
 	}
 }
