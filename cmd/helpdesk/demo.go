@@ -124,19 +124,32 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	w := env.stdout
 	printDemoSummary(w, srv, cfg, dir, *keep, append(mails, follow), rep)
 
-	cmd := "helpdesk"
-	cfgArg := "--config " + shellQuote(cfgPath)
 	example := "XY-1"
 	if len(rep.Tickets) > 0 {
 		example = rep.Tickets[0].Ref
 	}
+	printDemoNext(w, srv, dir, example, *once, *keep)
 	if *once {
-		if *keep {
+		return nil
+	}
+	fmt.Fprintln(w, "\nPress Ctrl-C to stop. New tickets:")
+	watchTickets(ctx, w, a, rep.Tickets)
+	fmt.Fprintln(w, "\nStopping.")
+	return nil
+}
+
+// printDemoNext says how to go on: how to feed the running demo and the
+// commands that read its database.
+func printDemoNext(w io.Writer, srv *demoServers, dir, example string, once, keep bool) {
+	cmd := "helpdesk"
+	cfgArg := "--config " + shellQuote(filepath.Join(dir, "helpdesk.yaml"))
+	if once {
+		if keep {
 			fmt.Fprintf(w, "\nThe demo database is kept in %s. Inspect it with:\n", dir)
 			fmt.Fprintf(w, "  %s tickets list %s\n  %s tickets show %s %s\n", cmd, cfgArg, cmd, example, cfgArg)
 			fmt.Fprintln(w, "(The demo's IMAP and SMTP servers are gone: serve and poll cannot connect with this config.)")
 		}
-		return nil
+		return
 	}
 	_, smtpPort, _ := net.SplitHostPort(srv.SMTPAddr)
 	fmt.Fprintf(w, "\nThe daemon keeps running. Deliver more mail by SMTP to %s, addressed to\n", srv.SMTPAddr)
@@ -149,15 +162,11 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	fmt.Fprintf(w, "  echo 'Thank you, we are on it.' | %s tickets reply %s --body-file - %s\n", cmd, example, cfgArg)
 	fmt.Fprintf(w, "  %s sla due --from %s --target 3bd %s\n", cmd, time.Now().Format(time.RFC3339), cfgArg)
 	fmt.Fprintln(w, "(the running demo sends replies through its SMTP server; the IMAP and SMTP servers live only while it runs)")
-	if *keep {
+	if keep {
 		fmt.Fprintf(w, "%s is kept at exit.\n", dir)
 	} else {
 		fmt.Fprintf(w, "%s is removed at exit (--keep keeps it).\n", dir)
 	}
-	fmt.Fprintln(w, "\nPress Ctrl-C to stop. New tickets:")
-	watchTickets(ctx, w, a, rep.Tickets)
-	fmt.Fprintln(w, "\nStopping.")
-	return nil
 }
 
 // demoMailboxes are the two shops' accounts on the demo IMAP server.

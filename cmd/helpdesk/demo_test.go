@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -289,5 +290,78 @@ func TestDemoSMTPDelivers(t *testing.T) {
 		if err != nil || st.NumMessages == nil || *st.NumMessages != want {
 			t.Errorf("%s INBOX: %+v, %v; want %d messages", user, st, err, want)
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestDemoKeepsRunning runs the demo without --once: mail sent to its SMTP
+// server for a shop is delivered to the shop's mailbox, ingested, and
+// printed as a new ticket; Ctrl-C (ctx cancelled) ends it with exit 0.
+func TestDemoKeepsRunning(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	runCtx, stop := context.WithCancel(ctx)
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	env := &cliEnv{stdout: out, stderr: errb, stdin: strings.NewReader(""), getenv: func(string) string { return "" }}
+	exit := make(chan int, 1)
+	go func() { exit <- run(runCtx, env, []string{"demo"}) }()
+
+	waitFor := func(what string, ok func(string) bool) string {
+		t.Helper()
+		for {
+			s := out.String()
+			if ok(s) {
+				return s
+			}
+			select {
+			case code := <-exit:
+				t.Fatalf("demo exited %d while waiting for %s\nstdout:\n%s\nstderr:\n%s", code, what, s, errb.String())
+			case <-ctx.Done():
+				t.Fatalf("timed out waiting for %s\nstdout:\n%s", what, s)
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+	s := waitFor("the summary", func(s string) bool { return strings.Contains(s, "New tickets:\n") })
+	addr := regexp.MustCompile(`Deliver more mail by SMTP to (127\.0\.0\.1:\d+)`).FindStringSubmatch(s)
+	if addr == nil {
+		t.Fatalf("no SMTP address in the hint:\n%s", s)
+	}
+	msg := "From: Hans Weber <hans@example.de>\r\nTo: " + demoXiyueAddr + "\r\nSubject: Ring size exchange\r\n" +
+		"Message-ID: <hans-1@example.de>\r\n\r\nHello, the ring I ordered is too small. Can I exchange it for size 60?\r\n"
+	if err := smtp.SendMail(addr[1], nil, "hans@example.de", []string{demoXiyueAddr}, []byte(msg)); err != nil {
+		t.Fatalf("delivering to the running demo: %v", err)
+	}
+	newTicket := regexp.MustCompile(`(?m)^  XY-\d+ +xiyue .* hans@example\.de +first response due .*\(UTC\+8\): Ring size exchange$`)
+	waitFor("the new ticket line", newTicket.MatchString)
+	stop()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("demo stopped by Ctrl-C exited %d\nstderr:\n%s", code, errb.String())
+		}
+	case <-ctx.Done():
+		t.Fatal("demo did not stop after ctx was cancelled")
+	}
+	if !strings.Contains(out.String(), "Stopping.") {
+		t.Errorf("no goodbye line:\n%s", out.String())
 	}
 }
