@@ -98,7 +98,7 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 	suppress := func(reason string) (*OutboxRow, error) {
 		row.Status, row.LastError = OutboxSuppressed, clean(reason)
 		s.log.Info("automatic mail suppressed", "kind", o.Kind, "ticket", ref, "reason", reason)
-		return row, tx.Create(row).Error
+		return row, s.insertOutbox(tx, row)
 	}
 	if ok, why, err := s.consentAllows(tx, o); err != nil {
 		return nil, err
@@ -123,25 +123,25 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 		}
 		return nil, fmt.Errorf("rendering %s mail: %w", o.Kind, err)
 	}
-	rawRow := RawMessage{Data: raw}
-	if err := tx.Create(&rawRow).Error; err != nil {
-		return nil, fmt.Errorf("storing outgoing raw: %w", err)
+	rawID, err := s.insertRaw(tx, raw)
+	if err != nil {
+		return nil, err
 	}
-	row.RawID = &rawRow.ID
+	row.RawID = &rawID
 	msg := &Message{
 		Brand: o.Brand.ID, TicketID: row.TicketID, Direction: DirectionOut, MessageID: mid,
 		DedupeKey: "mid:" + mid, FromEmail: mailbox.NormalizeEmail(o.Brand.Address), FromName: clean(o.Brand.Name),
 		ToAddrs: jsonString([]mailbox.Address{o.To}), CcAddrs: "[]", Subject: clean(o.Subject), Date: &now,
 		InReplyTo: o.InReplyTo, Refs: strings.Join(o.References, " "), Text: clean(o.Text),
 		Automated: o.Automatic, AutomatedReasons: "[]", ParseErrors: "[]",
-		Size: int64(len(raw)), RawID: &rawRow.ID, Reasons: "[]", CreatedAt: now,
+		Size: int64(len(raw)), RawID: &rawID, Reasons: "[]", CreatedAt: now,
 	}
-	if err := tx.Create(msg).Error; err != nil {
-		return nil, fmt.Errorf("storing outgoing message: %w", err)
+	if ok, err := s.insertMessage(tx, msg); err != nil || !ok {
+		return nil, fmt.Errorf("storing outgoing message %s: %w (inserted %v)", mid, err, ok)
 	}
 	row.MessageRowID = &msg.ID
-	if err := tx.Create(row).Error; err != nil {
-		return nil, fmt.Errorf("queueing %s mail: %w", o.Kind, err)
+	if err := s.insertOutbox(tx, row); err != nil {
+		return nil, err
 	}
 	return row, nil
 }
@@ -169,8 +169,8 @@ func (s *Service) loopGuard(tx *gorm.DB, rcpt string, now time.Time) (string, er
 			continue
 		}
 		var n int64
-		if err := tx.Model(&OutboxRow{}).Where("rcpt = ? AND automatic = ? AND status <> ? AND created_at > ?",
-			rcpt, true, OutboxSuppressed, now.Add(-l.window)).Count(&n).Error; err != nil {
+		if err := queryRow(tx, s.store.driver, `SELECT COUNT(*) FROM outbox WHERE rcpt = ? AND automatic = ? AND status <> ? AND created_at > ?`,
+			[]any{&n}, rcpt, true, OutboxSuppressed, now.Add(-l.window)); err != nil {
 			return "", fmt.Errorf("checking automatic-mail rate: %w", err)
 		}
 		if n >= int64(l.max) {

@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -33,6 +34,8 @@ func (s *Service) storeBatch(ctx context.Context, brand *config.Brand, folder st
 	last := items[len(items)-1].uid
 	db := s.store.db.WithContext(ctx)
 	err := db.Transaction(func(tx *gorm.DB) error {
+		tx, closeStmts := withStmtCache(tx, s.store.driver == "postgres")
+		defer closeStmts()
 		st = batchStats{}
 		for _, f := range items {
 			if err := s.storeOne(tx, brand, folder, validity, f, &st); err != nil {
@@ -79,7 +82,7 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 	}
 	m := f.parsed
 	ck := contentKey(m)
-	key, dup, err := dedupeKey(tx, brand.ID, m.MessageID, ck)
+	key, dup, err := s.dedupeKey(tx, brand.ID, m.MessageID, ck)
 	if err != nil {
 		return err
 	}
@@ -87,9 +90,9 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		st.Duplicates++
 		return nil
 	}
-	raw := RawMessage{Data: f.raw}
-	if err := tx.Create(&raw).Error; err != nil {
-		return fmt.Errorf("storing raw message: %w", err)
+	rawID, err := s.insertRaw(tx, f.raw)
+	if err != nil {
+		return err
 	}
 	now := s.now().UTC()
 	ticket, err := s.thread(tx, brand, m)
@@ -110,18 +113,18 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 			return err
 		}
 	}
-	row := incomingRow(brand.ID, folder, validity, f, key, ck, raw.ID, now)
+	row := incomingRow(brand.ID, folder, validity, f, key, ck, rawID, now)
 	if ticket != nil {
 		row.TicketID = &ticket.ID
 	}
-	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(row)
-	if res.Error != nil {
-		return fmt.Errorf("storing message: %w", res.Error)
+	inserted, err := s.insertMessage(tx, row)
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 {
+	if !inserted {
 		// Another instance stored it between our check and the insert.
 		st.Duplicates++
-		return tx.Delete(&RawMessage{}, raw.ID).Error
+		return tx.Delete(&RawMessage{}, rawID).Error
 	}
 	if isNew {
 		if err := s.acknowledge(tx, brand, ticket, m); err != nil {
@@ -206,28 +209,34 @@ func contentKey(m *mailbox.Message) string {
 // dedupeKey decides the unique key for a message. The Message-ID is the
 // key unless it is missing or was reused by another, different message;
 // then the content key is.
-func dedupeKey(tx *gorm.DB, brand, messageID, ck string) (key string, dup bool, err error) {
+func (s *Service) dedupeKey(tx *gorm.DB, brand, messageID, ck string) (key string, dup bool, err error) {
+	var one int
+	exists := func(q string, args ...any) (bool, error) {
+		err := queryRow(tx, s.store.driver, q, []any{&one}, args...)
+		if err == sql.ErrNoRows {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("dedupe lookup: %w", err)
+		}
+		return true, nil
+	}
 	if messageID != "" {
-		var rows []struct{ DedupeKey, ContentKey string }
-		if err := tx.Model(&Message{}).Select("dedupe_key, content_key").
-			Where("brand = ? AND message_id = ?", brand, messageID).Find(&rows).Error; err != nil {
-			return "", false, fmt.Errorf("dedupe lookup: %w", err)
+		same, err := exists(`SELECT 1 FROM messages WHERE brand = ? AND message_id = ? AND content_key = ? LIMIT 1`, brand, messageID, ck)
+		if err != nil || same {
+			return "", same, err
 		}
-		if len(rows) == 0 {
+		taken, err := exists(`SELECT 1 FROM messages WHERE brand = ? AND message_id = ? LIMIT 1`, brand, messageID)
+		if err != nil {
+			return "", false, err
+		}
+		if !taken {
 			return "mid:" + messageID, false, nil
-		}
-		for _, r := range rows {
-			if r.ContentKey == ck {
-				return "", true, nil
-			}
 		}
 	}
 	key = "hash:" + ck
-	var n int64
-	if err := tx.Model(&Message{}).Where("brand = ? AND dedupe_key = ?", brand, key).Count(&n).Error; err != nil {
-		return "", false, fmt.Errorf("dedupe lookup: %w", err)
-	}
-	return key, n > 0, nil
+	dup, err = exists(`SELECT 1 FROM messages WHERE brand = ? AND dedupe_key = ? LIMIT 1`, brand, key)
+	return key, dup, err
 }
 
 var refTagPattern = regexp.MustCompile(`\[([A-Z][A-Z0-9]{0,7})-([0-9]{1,12})\]`)
@@ -307,11 +316,11 @@ func (s *Service) ticketByID(tx *gorm.DB, id int64) (*Ticket, error) {
 // openTicket creates the customer (if new) and a ticket for a new
 // conversation.
 func (s *Service) openTicket(tx *gorm.DB, brand *config.Brand, m *mailbox.Message, c Classification, now time.Time) (*Ticket, error) {
-	cust, err := upsertCustomer(tx, brand.ID, m.From, c.Language, now)
+	cust, err := s.upsertCustomer(tx, brand.ID, m.From, c.Language, now)
 	if err != nil {
 		return nil, err
 	}
-	num, err := nextTicketNumber(tx, brand.ID)
+	num, err := s.nextTicketNumber(tx, brand.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -332,11 +341,9 @@ func (s *Service) openTicket(tx *gorm.DB, brand *config.Brand, m *mailbox.Messag
 	if err := s.applyPolicy(t, brand, now); err != nil {
 		return nil, err
 	}
-	t.Customer = nil
-	if err := tx.Create(t).Error; err != nil {
-		return nil, fmt.Errorf("creating ticket: %w", err)
+	if err := s.insertTicket(tx, t); err != nil {
+		return nil, err
 	}
-	t.Customer = cust
 	return t, nil
 }
 
@@ -352,22 +359,25 @@ func (s *Service) customerWroteBack(tx *gorm.DB, t *Ticket, now time.Time) error
 	return saveSLA(tx, t)
 }
 
-func upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address, lang string, now time.Time) (*Customer, error) {
+func (s *Service) upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address, lang string, now time.Time) (*Customer, error) {
 	email := mailbox.NormalizeEmail(from.Email)
-	var c Customer
-	err := tx.Where("brand = ? AND email = ?", brand, email).First(&c).Error
+	c := Customer{Brand: brand, Email: email}
+	err := queryRow(tx, s.store.driver, `SELECT id, name, language FROM customers WHERE brand = ? AND email = ?`,
+		[]any{&c.ID, &c.Name, &c.Language}, brand, email)
 	if err == nil {
 		if c.Name == "" && from.Name != "" {
 			c.Name = clean(from.Name)
-			err = tx.Model(&c).Update("name", c.Name).Error
+			err = execSQL(tx, s.store.driver, `UPDATE customers SET name = ? WHERE id = ?`, c.Name, c.ID)
 		}
 		return &c, err
 	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
+	if err != sql.ErrNoRows {
 		return nil, fmt.Errorf("loading customer: %w", err)
 	}
 	c = Customer{Brand: brand, Email: email, Name: clean(from.Name), Language: lang, Source: "mail", CreatedAt: now, UpdatedAt: now}
-	if err := tx.Create(&c).Error; err != nil {
+	err = queryRow(tx, s.store.driver, `INSERT INTO customers (brand, email, name, language, source, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{&c.ID}, brand, email, c.Name, lang, c.Source, now, now)
+	if err != nil {
 		return nil, fmt.Errorf("creating customer: %w", err)
 	}
 	return &c, nil
@@ -375,15 +385,16 @@ func upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address, lang string
 
 // nextTicketNumber hands out per-brand numbers starting at 1001. The
 // UPDATE takes the row lock, so concurrent transactions queue.
-func nextTicketNumber(tx *gorm.DB, brand string) (int64, error) {
-	var n []int64
-	if err := tx.Raw(`UPDATE ticket_counters SET last = last + 1 WHERE brand = ? RETURNING last`, brand).Scan(&n).Error; err != nil {
+func (s *Service) nextTicketNumber(tx *gorm.DB, brand string) (int64, error) {
+	var n int64
+	err := queryRow(tx, s.store.driver, `UPDATE ticket_counters SET last = last + 1 WHERE brand = ? RETURNING last`, []any{&n}, brand)
+	if err == nil {
+		return n, nil
+	}
+	if err != sql.ErrNoRows {
 		return 0, fmt.Errorf("numbering ticket: %w", err)
 	}
-	if len(n) == 1 {
-		return n[0], nil
-	}
-	if err := tx.Exec(`INSERT INTO ticket_counters (brand, last) VALUES (?, 1001)`, brand).Error; err != nil {
+	if err := execSQL(tx, s.store.driver, `INSERT INTO ticket_counters (brand, last) VALUES (?, 1001)`, brand); err != nil {
 		return 0, fmt.Errorf("numbering ticket: %w", err)
 	}
 	return 1001, nil

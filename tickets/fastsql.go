@@ -1,0 +1,180 @@
+package tickets
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// The ingest writer stores a few thousand messages a second, each with a
+// dozen statements. Through gorm every statement costs reflection and, on
+// SQLite, a fresh sqlite3_prepare. The hot statements therefore go through
+// plain database/sql here, prepared once per transaction and reused for
+// the whole batch. Everything else stays on gorm.
+
+type stmtCacheKey struct{}
+
+// stmtCache holds the statements prepared on one transaction.
+type stmtCache struct {
+	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
+	rebind bool // PostgreSQL wants $1, $2 ... instead of ?
+}
+
+// withStmtCache returns tx carrying a statement cache (when tx is a real
+// database/sql transaction) and a function that closes the statements.
+func withStmtCache(tx *gorm.DB, postgres bool) (*gorm.DB, func()) {
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return tx, func() {}
+	}
+	c := &stmtCache{tx: sqlTx, stmts: map[string]*sql.Stmt{}, rebind: postgres}
+	ctx := context.WithValue(tx.Statement.Context, stmtCacheKey{}, c)
+	return tx.WithContext(ctx), func() {
+		for _, st := range c.stmts {
+			st.Close()
+		}
+	}
+}
+
+func rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// stmt returns the cached prepared statement for q, or nil when tx has no
+// cache (then callers fall back to the connection pool).
+func stmtFor(tx *gorm.DB, q string) (*sql.Stmt, error) {
+	c, _ := tx.Statement.Context.Value(stmtCacheKey{}).(*stmtCache)
+	if c == nil {
+		return nil, nil
+	}
+	if st := c.stmts[q]; st != nil {
+		return st, nil
+	}
+	text := q
+	if c.rebind {
+		text = rebind(q)
+	}
+	st, err := c.tx.PrepareContext(tx.Statement.Context, text)
+	if err != nil {
+		return nil, fmt.Errorf("preparing %q: %w", q[:min(40, len(q))], err)
+	}
+	c.stmts[q] = st
+	return st, nil
+}
+
+// queryRow runs a one-row query on tx (prepared and cached when possible).
+func queryRow(tx *gorm.DB, driver, q string, dest []any, args ...any) error {
+	st, err := stmtFor(tx, q)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		return st.QueryRowContext(tx.Statement.Context, args...).Scan(dest...)
+	}
+	if driver == "postgres" {
+		q = rebind(q)
+	}
+	return tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, q, args...).Scan(dest...)
+}
+
+// execSQL runs a statement on tx (prepared and cached when possible).
+func execSQL(tx *gorm.DB, driver, q string, args ...any) error {
+	st, err := stmtFor(tx, q)
+	if err != nil {
+		return err
+	}
+	if st != nil {
+		_, err = st.ExecContext(tx.Statement.Context, args...)
+		return err
+	}
+	if driver == "postgres" {
+		q = rebind(q)
+	}
+	_, err = tx.Statement.ConnPool.ExecContext(tx.Statement.Context, q, args...)
+	return err
+}
+
+const insertRawSQL = `INSERT INTO raw_messages (data) VALUES (?) RETURNING id`
+
+func (s *Service) insertRaw(tx *gorm.DB, data []byte) (int64, error) {
+	var id int64
+	if err := queryRow(tx, s.store.driver, insertRawSQL, []any{&id}, data); err != nil {
+		return 0, fmt.Errorf("storing raw message: %w", err)
+	}
+	return id, nil
+}
+
+const insertMessageSQL = `INSERT INTO messages (brand, ticket_id, direction, message_id, dedupe_key, content_key,
+	from_email, from_name, to_addrs, cc_addrs, subject, date, in_reply_to, refs, text, new_text, quoted, signature,
+	html, automated, automated_reasons, parse_errors, size, content_hash, raw_id, folder, uid_validity, uid,
+	category, rights_type, language, confidence, reasons, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT DO NOTHING RETURNING id`
+
+// insertMessage stores m and sets its ID. It reports false (and no error)
+// when a message with the same dedupe key exists already.
+func (s *Service) insertMessage(tx *gorm.DB, m *Message) (bool, error) {
+	err := queryRow(tx, s.store.driver, insertMessageSQL, []any{&m.ID},
+		m.Brand, m.TicketID, m.Direction, m.MessageID, m.DedupeKey, m.ContentKey,
+		m.FromEmail, m.FromName, m.ToAddrs, m.CcAddrs, m.Subject, m.Date, m.InReplyTo, m.Refs, m.Text, m.NewText,
+		m.Quoted, m.Signature, m.HTML, m.Automated, m.AutomatedReasons, m.ParseErrors, m.Size, m.ContentHash,
+		m.RawID, m.Folder, m.UIDValidity, m.UID, m.Category, m.RightsType, m.Language, m.Confidence, m.Reasons,
+		m.CreatedAt)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("storing message: %w", err)
+	}
+	return true, nil
+}
+
+const insertTicketSQL = `INSERT INTO tickets (brand, number, ref, customer_id, subject, category, rights_type, language,
+	automated, status, priority, confidence, reasons, created_at, updated_at, sla_started_at, first_response_due,
+	first_response_at, resolution_due, resolved_at, paused_at, paused_open_ns, paused_wall_ns,
+	first_response_warned, first_response_breached, warned, breached)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+func (s *Service) insertTicket(tx *gorm.DB, t *Ticket) error {
+	err := queryRow(tx, s.store.driver, insertTicketSQL, []any{&t.ID},
+		t.Brand, t.Number, t.Ref, t.CustomerID, t.Subject, t.Category, t.RightsType, t.Language,
+		t.Automated, t.Status, t.Priority, t.Confidence, t.Reasons, t.CreatedAt, t.UpdatedAt, t.SLAStartedAt,
+		t.FirstResponseDue, t.FirstResponseAt, t.ResolutionDue, t.ResolvedAt, t.PausedAt, t.PausedOpenNs,
+		t.PausedWallNs, t.FirstResponseWarned, t.FirstResponseBreached, t.Warned, t.Breached)
+	if err != nil {
+		return fmt.Errorf("creating ticket: %w", err)
+	}
+	return nil
+}
+
+const insertOutboxSQL = `INSERT INTO outbox (brand, ticket_id, message_row_id, kind, automatic, mail_from, rcpt,
+	message_id, subject, raw_id, status, attempts, next_attempt_at, claimed_by, claimed_until, last_error,
+	server_reply, sent_at, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+func (s *Service) insertOutbox(tx *gorm.DB, r *OutboxRow) error {
+	err := queryRow(tx, s.store.driver, insertOutboxSQL, []any{&r.ID},
+		r.Brand, r.TicketID, r.MessageRowID, r.Kind, r.Automatic, r.MailFrom, r.Rcpt, r.MessageID, r.Subject,
+		r.RawID, r.Status, r.Attempts, r.NextAttemptAt, r.ClaimedBy, r.ClaimedUntil, r.LastError, r.ServerReply,
+		r.SentAt, r.CreatedAt)
+	if err != nil {
+		return fmt.Errorf("queueing %s mail: %w", r.Kind, err)
+	}
+	return nil
+}
