@@ -232,6 +232,11 @@ func attributionStart(l string) bool {
 // isAttribution matches one (unwrapped) attribution line and says whether
 // it is a strong (dated, client-generated) form.
 func isAttribution(l string) (ok, strong bool) {
+	// Every form below ends in a colon; most lines do not, and this test
+	// spares them the lower-casing.
+	if !strings.HasSuffix(l, ":") && !strings.HasSuffix(l, "：") {
+		return false, false
+	}
 	lower := strings.ToLower(l)
 	switch {
 	case strings.HasSuffix(lower, "wrote:") || strings.HasSuffix(lower, "wrote :"):

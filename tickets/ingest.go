@@ -98,8 +98,10 @@ type fetched struct {
 	uid      uint32
 	raw      []byte
 	fetchErr error
+	now      time.Time // when the batch was parsed: one clock for the worker and the writer
 	parsed   *mailbox.Message
 	class    Classification
+	ack      *preAck // the acknowledgement, rendered ahead for the ticket it would open
 }
 
 type batch struct {
@@ -254,10 +256,15 @@ func (ing *Ingester) parseBatch(b *batch) {
 				if f.parsed.Automated {
 					f.class.Automated = true
 				}
+				if !f.class.Automated {
+					f.ack = ing.svc.prerenderAck(ing.brand, f.parsed, f.class, f.now)
+				}
 			}
 		}()
 	}
+	now := ing.svc.now().UTC()
 	for _, f := range b.items {
+		f.now = now
 		next <- f
 	}
 	close(next)

@@ -79,9 +79,31 @@ func replyLanguage(t *Ticket, cust *Customer) string {
 	return t.Language
 }
 
-// acknowledge queues the acknowledgement of a new ticket: what happens next
-// and by when, in the customer's language, threaded under their mail.
-func (s *Service) acknowledge(tx *gorm.DB, b *config.Brand, t *Ticket, m *mailbox.Message) error {
+// ackRefPlaceholder stands for the ticket reference in an acknowledgement
+// rendered before the reference is known (see prerenderAck).
+const ackRefPlaceholder = "ZQXREFPLACEHOLDERZQX"
+
+// preAck is an acknowledgement rendered by a parse worker, off the
+// writer's critical path, for the ticket the message would open. key says
+// what it assumed; the writer uses it only when the real ticket matches.
+type preAck struct {
+	r   templates.Rendered
+	key string
+}
+
+func ackKey(t *Ticket) string {
+	name := ""
+	if t.Customer != nil {
+		name = t.Customer.Name
+	}
+	return fmt.Sprint(name, "|", t.Language, "|", t.Category, "|", t.RightsType, "|", t.Status, "|",
+		t.FirstResponseDue, "|", t.ResolutionDue)
+}
+
+// ackData fills the acknowledgement's template data: the promise it makes
+// is the resolution deadline for a rights request, the first response
+// otherwise.
+func (s *Service) ackData(b *config.Brand, t *Ticket) templates.Data {
 	d := s.ticketData(b, t, t.Customer)
 	p := s.policies[b.ID]
 	switch {
@@ -93,11 +115,40 @@ func (s *Service) acknowledge(tx *gorm.DB, b *config.Brand, t *Ticket, m *mailbo
 	case t.FirstResponseDue != nil:
 		d.Due, d.DueKind = t.FirstResponseDue.In(p.cal.Location()), "first_response"
 	}
-	r, err := s.templates[b.ID].Render(templates.AckName(t.Category, t.RightsType), t.Language, d)
+	return d
+}
+
+// prerenderAck renders, in a parse worker, the acknowledgement of the
+// ticket m would open at now.
+func (s *Service) prerenderAck(b *config.Brand, m *mailbox.Message, c Classification, now time.Time) *preAck {
+	t := &Ticket{Brand: b.ID, Ref: ackRefPlaceholder, Subject: clean(m.Subject), Category: c.Category,
+		RightsType: c.RightsType, Language: c.Language, Status: StatusOpen,
+		Customer: &Customer{Name: clean(m.From.Name), Email: mailbox.NormalizeEmail(m.From.Email)}}
+	s.StartClock(t, now)
+	r, err := s.templates[b.ID].Render(templates.AckName(t.Category, t.RightsType), t.Language, s.ackData(b, t))
 	if err != nil {
-		return fmt.Errorf("rendering acknowledgement: %w", err)
+		return nil
 	}
-	_, err = s.enqueue(tx, Outgoing{
+	return &preAck{r: r, key: ackKey(t)}
+}
+
+// acknowledge queues the acknowledgement of a new ticket: what happens next
+// and by when, in the customer's language, threaded under their mail.
+func (s *Service) acknowledge(tx *gorm.DB, b *config.Brand, t *Ticket, m *mailbox.Message, pre *preAck) error {
+	var r templates.Rendered
+	if pre != nil && pre.key == ackKey(t) {
+		r = pre.r
+		r.Subject = strings.ReplaceAll(r.Subject, ackRefPlaceholder, t.Ref)
+		r.Text = strings.ReplaceAll(r.Text, ackRefPlaceholder, t.Ref)
+		r.HTML = strings.ReplaceAll(r.HTML, ackRefPlaceholder, t.Ref)
+	} else {
+		var err error
+		r, err = s.templates[b.ID].Render(templates.AckName(t.Category, t.RightsType), t.Language, s.ackData(b, t))
+		if err != nil {
+			return fmt.Errorf("rendering acknowledgement: %w", err)
+		}
+	}
+	_, err := s.enqueue(tx, Outgoing{
 		Brand: b, Ticket: t, Kind: "ack", Automatic: true, To: replyAddress(m),
 		Subject: r.Subject, Text: r.Text, HTML: r.HTML, AutoSubmitted: smtpsend.AutoReplied,
 		InReplyTo: m.MessageID, References: threadRefs(m.References, m.MessageID),

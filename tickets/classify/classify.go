@@ -207,7 +207,7 @@ func (c *Classifier) ClassifyMessage(m *mailbox.Message) Result {
 // states the request at the top; the rest of a very long mail (pasted
 // logs, forwarded threads) adds cost but not evidence, and classification
 // time must not grow with the size of the mail.
-const MaxTextBytes = 2048
+const MaxTextBytes = 1024
 
 // truncateUTF8 cuts s to at most n bytes at a rune boundary.
 func truncateUTF8(s string, n int) string {

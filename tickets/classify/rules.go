@@ -213,13 +213,32 @@ func (r *rule) boost() float64 {
 
 // matchRules returns the rules that fire on normalized text.
 func (lx *lexicon) matchRules(s string) []*rule {
+	// A bitmap of the byte pairs in s rules out most phrases without a
+	// substring search: the text is scanned once instead of once a phrase.
+	var pairs [1 << 16 / 64]uint64
+	for i := 0; i+1 < len(s); i++ {
+		b := uint16(s[i])<<8 | uint16(s[i+1])
+		pairs[b>>6] |= 1 << (b & 63)
+	}
+	mayContain := func(p string) bool {
+		for _, i := range [2]int{0, len(p) - 2} {
+			if i < 0 {
+				return true
+			}
+			b := uint16(p[i])<<8 | uint16(p[i+1])
+			if pairs[b>>6]&(1<<(b&63)) == 0 {
+				return false
+			}
+		}
+		return true
+	}
 	var out []*rule
 	for i := range lx.rules {
 		r := &lx.rules[i]
 		for _, and := range r.any {
 			ok := true
 			for _, p := range and {
-				if !strings.Contains(s, p) {
+				if !mayContain(p) || !strings.Contains(s, p) {
 					ok = false
 					break
 				}
