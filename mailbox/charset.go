@@ -136,7 +136,7 @@ func guessDecode(b []byte) string {
 }
 
 func containsReplacement(b []byte) bool {
-	return bytes.IndexRune(b, utf8.RuneError) >= 0
+	return bytes.ContainsRune(b, utf8.RuneError)
 }
 
 // decodeRawHeader makes a header value valid UTF-8. Raw 8-bit header bytes

@@ -117,7 +117,7 @@ func guessBoundary(body []byte) string {
 		}
 		line = bytes.TrimRight(line, " \t\r")
 		if len(line) > 3 && len(line) <= 200 && line[0] == '-' && line[1] == '-' &&
-			bytes.IndexAny(line, " \t") < 0 {
+			!bytes.ContainsAny(line, " \t") {
 			b := bytes.TrimSuffix(line[2:], []byte("--"))
 			if len(b) > 0 && bytes.Contains(body[next:], append([]byte("\n--"), b...)) {
 				return string(b)

@@ -149,7 +149,7 @@ func isSeparator(lines []string, i int) bool {
 		return false
 	}
 	if l[0] == '-' || l[0] == '_' || strings.HasPrefix(l, "—") {
-		inner := strings.ToLower(strings.Trim(l, "-_—=  \u00a0\u3000"))
+		inner := strings.ToLower(strings.Trim(l, "-_—= \u00a0\u3000"))
 		switch inner {
 		case "original message", "original", "原始邮件", "原始郵件", "原郵件", "ursprüngliche nachricht",
 			"message d'origine", "message d’origine", "mensaje original", "messaggio originale",

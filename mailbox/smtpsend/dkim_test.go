@@ -2,7 +2,6 @@ package smtpsend
 
 import (
 	"bytes"
-	"crypto"
 	"crypto/ed25519"
 	"crypto/x509"
 	"encoding/base64"
@@ -34,7 +33,7 @@ func dkimKey(t testing.TB, file string) (pemBytes []byte, txt string) {
 	case ed25519.PublicKey:
 		return pemBytes, "v=DKIM1; k=ed25519; p=" + base64.StdEncoding.EncodeToString(pub)
 	default:
-		der, err := x509.MarshalPKIXPublicKey(pub.(crypto.PublicKey))
+		der, err := x509.MarshalPKIXPublicKey(pub)
 		if err != nil {
 			t.Fatal(err)
 		}

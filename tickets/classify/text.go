@@ -124,7 +124,7 @@ func (lx *lexicon) trimCourtesy(s string) string {
 	// Closing line among the last five non-empty lines.
 	seen := 0
 	for i := len(lines) - 1; i > 0 && seen < 5; i-- {
-		l := strings.Trim(lines[i], " \t,.!;:~、。,!-")
+		l := strings.Trim(lines[i], " \t,.!;:~、。，！-")
 		if l == "" {
 			continue
 		}

@@ -1,0 +1,23 @@
+#!/bin/sh
+# The project's test command (README "Run the tests"; .ci/run calls it).
+# It installs and starts what the integration tests need (Dovecot from
+# Debian's packages, the machine's PostgreSQL server), then runs the whole
+# suite with the race detector. Without root or apt the service tests skip
+# with a message and everything else still runs.
+set -eu
+cd "$(dirname "$0")/.."
+
+if ./scripts/services.sh start; then
+	eval "$(./scripts/services.sh env)"
+else
+	echo "test.sh: could not start Dovecot/PostgreSQL; their tests will be skipped" >&2
+fi
+
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "test.sh: not gofmt'd:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+go vet ./...
+go test -race -timeout 20m ./...
