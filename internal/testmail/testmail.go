@@ -48,13 +48,24 @@ func langs() []lang {
 	}
 }
 
-// Message returns message number i (i >= 0). size is the approximate body
-// size in bytes; 0 picks one between 2 KB and 50 KB from i.
+// Message returns message number i (i >= 0), about size bytes long as
+// sent (headers and transfer encoding included); 0 picks a size between
+// 2 KB and 50 KB from i.
 func Message(i int, size int, o Options) []byte {
 	r := rand.New(rand.NewPCG(uint64(i), 7))
 	if size <= 0 {
 		size = 2048 + r.IntN(48*1024)
 	}
+	raw := build(i, size, o)
+	if len(raw) > size && o.Body == "" {
+		// Transfer encoding and the HTML alternative inflate the body:
+		// shrink it so the whole message is about size bytes.
+		raw = build(i, max(200, size*size/len(raw)), o)
+	}
+	return raw
+}
+
+func build(i int, size int, o Options) []byte {
 	l := langs()[i%len(langs())]
 	if o.From == "" {
 		o.From = fmt.Sprintf("customer%d@example.com", i)
