@@ -21,3 +21,8 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -race -timeout 20m ./...
+# Deadlines must not depend on the process's own time zone.
+for tz in UTC America/New_York Asia/Shanghai; do
+	TZ=$tz go test -count=1 ./tickets/calendar/ ./config/
+	TZ=$tz go test -count=1 -run 'SLA|Deadline|Recategorize|Pending|Scheduler|CLIContracts' ./tickets/ ./cmd/helpdesk/
+done

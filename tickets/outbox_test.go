@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"fmt"
+	gomail "github.com/wneessen/go-mail"
 	"helpdesk/internal/testmail"
 	"strings"
 	"sync"
@@ -235,20 +236,45 @@ func BenchmarkOutbox(b *testing.B) {
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
 	})
 	b.Run("bare-go-mail", func(b *testing.B) {
-		raw, err := smtpsend.Render(&smtpsend.Mail{From: mailbox.Address{Email: "support@xiyue.example"},
-			To: []mailbox.Address{{Email: "c@example.com"}}, Subject: "Re: your order", MessageID: "x@xiyue.example",
-			Text: strings.Repeat("Thank you for your patience. ", 100)})
-		must(b, err)
+		// The reference: go-mail's own client, one reused connection,
+		// building and sending the same mail in a loop.
+		text := strings.Repeat("Thank you for your patience. ", 100)
 		for i := 0; i < b.N; i++ {
-			snd, err := smtpsend.NewSender(srv.Options(), nil)
+			c, err := gomail.NewClient(srv.Host, gomail.WithPort(srv.Port), gomail.WithTLSPolicy(gomail.NoTLS),
+				gomail.WithSMTPAuth(gomail.SMTPAuthNoAuth))
 			must(b, err)
+			must(b, c.DialWithContext(context.Background()))
 			for j := 0; j < n; j++ {
-				if _, err := snd.SendRaw(context.Background(), smtpsend.Envelope{From: "support@xiyue.example", To: []string{"c@example.com"}}, raw); err != nil {
-					b.Fatal(err)
-				}
+				msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+				must(b, msg.From("support@xiyue.example"))
+				must(b, msg.To(fmt.Sprintf("c%d@example.com", j)))
+				msg.Subject("Re: your order")
+				msg.SetMessageID()
+				msg.SetBodyString(gomail.TypeTextPlain, text)
+				must(b, c.Send(msg))
 			}
-			snd.Close()
+			c.Close()
 		}
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
 	})
+}
+
+// A permanent failure is shown on the ticket's message.
+func TestPermanentFailureShownOnTicket(t *testing.T) {
+	srv := smtptest.Start(t)
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	pass(t, svc, newFakeSource(1, testmail.Message(1, 500, testmail.Options{From: "gone@example.com"})))
+	srv.Fail("rcpt", 550, "5.1.1", 1)
+	must(t, svc.DrainOutbox(context.Background(), OutboxOptions{NewSender: senderTo(srv)}))
+	v, err := svc.ShowTicket(context.Background(), "XY-1001")
+	must(t, err)
+	var ack *MessageView
+	for i := range v.Messages {
+		if v.Messages[i].Direction == DirectionOut {
+			ack = &v.Messages[i]
+		}
+	}
+	if ack == nil || ack.Delivery == nil || ack.Delivery.Status != OutboxFailed || !strings.Contains(ack.Delivery.Error, "550") {
+		t.Fatalf("the acknowledgement's delivery = %+v, want failed with the 550", ack)
+	}
 }

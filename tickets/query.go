@@ -40,19 +40,30 @@ type TicketView struct {
 
 // MessageView is one mail on a ticket, ours or the customer's.
 type MessageView struct {
-	Direction   string            `json:"direction"`
-	MessageID   string            `json:"message_id"`
-	From        string            `json:"from"`
-	To          []string          `json:"to"`
-	Cc          []string          `json:"cc,omitempty"`
-	Date        *time.Time        `json:"date"`
-	Subject     string            `json:"subject"`
-	Text        string            `json:"text"`
-	NewText     string            `json:"new_text,omitempty"`
-	Automated   bool              `json:"automated,omitempty"`
-	ParseErrors []string          `json:"parse_errors,omitempty"`
-	Attachments []AttachmentView  `json:"attachments,omitempty"`
-	Extra       map[string]string `json:"extra,omitempty"`
+	Direction   string           `json:"direction"`
+	MessageID   string           `json:"message_id"`
+	From        string           `json:"from"`
+	To          []string         `json:"to"`
+	Cc          []string         `json:"cc,omitempty"`
+	Date        *time.Time       `json:"date"`
+	Subject     string           `json:"subject"`
+	Text        string           `json:"text"`
+	NewText     string           `json:"new_text,omitempty"`
+	Automated   bool             `json:"automated,omitempty"`
+	ParseErrors []string         `json:"parse_errors,omitempty"`
+	Attachments []AttachmentView `json:"attachments,omitempty"`
+	Delivery    *DeliveryView    `json:"delivery,omitempty"` // our mail: what became of it
+}
+
+// DeliveryView is the outbox state of one of our mails: queued, sent
+// (with the server's reply), failed (with the reason: a 5xx, a bounce, or
+// attempts exhausted) or suppressed (by the loop guard or consent).
+type DeliveryView struct {
+	Status   string     `json:"status"`
+	Attempts int        `json:"attempts"`
+	Error    string     `json:"error,omitempty"`
+	Reply    string     `json:"server_reply,omitempty"`
+	SentAt   *time.Time `json:"sent_at,omitempty"`
 }
 
 // AttachmentView describes a stored attachment without its bytes.
@@ -122,6 +133,17 @@ func (s *Service) ShowTicket(ctx context.Context, ref string) (*TicketView, erro
 		Where("message_id IN ?", ids).Order("id").Find(&atts).Error; err != nil {
 		return nil, fmt.Errorf("loading attachments of %s: %w", ref, err)
 	}
+	var rows []OutboxRow
+	if err := s.store.db.WithContext(ctx).Where("ticket_id = ?", t.ID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("loading deliveries of %s: %w", ref, err)
+	}
+	delivery := map[int64]*DeliveryView{}
+	for _, r := range rows {
+		if r.MessageRowID != nil {
+			delivery[*r.MessageRowID] = &DeliveryView{Status: r.Status, Attempts: r.Attempts, Error: r.LastError,
+				Reply: r.ServerReply, SentAt: r.SentAt}
+		}
+	}
 	byMsg := map[int64][]AttachmentView{}
 	for _, a := range atts {
 		byMsg[a.MessageID] = append(byMsg[a.MessageID], AttachmentView{a.Filename, a.ContentType, a.Size})
@@ -132,7 +154,7 @@ func (s *Service) ShowTicket(ctx context.Context, ref string) (*TicketView, erro
 			Direction: m.Direction, MessageID: m.MessageID, From: m.FromEmail,
 			To: emails(m.ToAddrs), Cc: emails(m.CcAddrs), Date: m.Date, Subject: m.Subject,
 			Text: m.Text, NewText: m.NewText, Automated: m.Automated,
-			ParseErrors: stringList(m.ParseErrors), Attachments: byMsg[m.ID],
+			ParseErrors: stringList(m.ParseErrors), Attachments: byMsg[m.ID], Delivery: delivery[m.ID],
 		}
 		if mv.NewText == "" && m.Quoted == "" {
 			mv.NewText = mv.Text

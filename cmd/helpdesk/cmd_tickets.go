@@ -211,6 +211,9 @@ func ticketsShow(ctx context.Context, env *cliEnv, args []string) error {
 			arrow = "->"
 		}
 		fmt.Fprintf(w, "\n%s %s  %s  %s\n", arrow, m.Date.Format("2006-01-02 15:04"), m.From, m.Subject)
+		if d := m.Delivery; d != nil {
+			fmt.Fprintf(w, "   [%s%s]\n", d.Status, map[bool]string{true: ": " + d.Error, false: ""}[d.Error != ""])
+		}
 		fmt.Fprintln(w, indent(m.Text))
 	}
 	return nil
