@@ -16,15 +16,16 @@ import (
 
 // Config is the whole configuration file.
 type Config struct {
-	Database Database `yaml:"database"`
-	DataDir  string   `yaml:"data_dir"`
-	Log      Log      `yaml:"log"`
-	HTTP     HTTP     `yaml:"http"`
-	Outbox   Outbox   `yaml:"outbox"`
-	Ingest   Ingest   `yaml:"ingest"`
-	Calendar Calendar `yaml:"calendar"`
-	Agents   Agents   `yaml:"agents"`
-	Brands   []Brand  `yaml:"brands"`
+	Database Database    `yaml:"database"`
+	DataDir  string      `yaml:"data_dir"`
+	Log      Log         `yaml:"log"`
+	HTTP     HTTP        `yaml:"http"`
+	Outbox   Outbox      `yaml:"outbox"`
+	Ingest   Ingest      `yaml:"ingest"`
+	Calendar Calendar    `yaml:"calendar"`
+	Agents   Agents      `yaml:"agents"`
+	Privacy  PrivacyKeys `yaml:"privacy"`
+	Brands   []Brand     `yaml:"brands"`
 }
 
 // Database selects the store.
@@ -87,6 +88,7 @@ type Brand struct {
 	SMTP           SMTP      `yaml:"smtp"`
 	Policy         Policy    `yaml:"policy"`
 	Calendar       *Calendar `yaml:"calendar"` // overrides the shared calendar
+	Privacy        Privacy   `yaml:"privacy"`
 }
 
 // IMAP is a brand's service mailbox.

@@ -238,6 +238,7 @@ func (c *Config) fillDefaults() {
 		if p.NoticeDays == 0 {
 			p.NoticeDays = def.NoticeDays
 		}
+		b.Privacy.fill(b)
 	}
 }
 

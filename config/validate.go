@@ -181,6 +181,7 @@ func (c *Config) Validate() error {
 		if b.Policy.NoticeDays < 0 {
 			add(k+".policy.notice_days", "must not be negative")
 		}
+		validatePrivacy(k, b.Privacy, add)
 	}
 	if len(p) > 0 {
 		return p

@@ -50,6 +50,9 @@ func (s *Service) Reply(ctx context.Context, ref string, o ReplyOptions) (*Outbo
 	if !ok {
 		return nil, fmt.Errorf("ticket %s belongs to unconfigured brand %q", t.Ref, t.Brand)
 	}
+	if t.Status == StatusAwaitingVerification {
+		return s.replyUnverified(ctx, t, brand, o) // only a new verification mail may go
+	}
 	var row *OutboxRow
 	err = s.store.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		last, refs, err := threadOf(tx, t.ID)

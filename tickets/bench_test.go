@@ -72,7 +72,7 @@ func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
 	var peak atomic.Uint64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		svc := newTestService(b, openTestStore(b, driver), imapConfig(srv))
+		svc := newTestService(b, openTestStore(b, driver), imapConfig(b, srv))
 		runtime.GC()
 		stop := make(chan struct{})
 		var wg sync.WaitGroup

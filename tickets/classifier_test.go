@@ -12,7 +12,7 @@ import (
 // An agent's correction, once trained, changes what the daemon's
 // classifier says about such mail, and lives beside the shipped model.
 func TestCorrectionsTrainTheDaemonsModel(t *testing.T) {
-	cfg := testConfig()
+	cfg := testConfig(t)
 	cfg.DataDir = t.TempDir()
 	svc := newTestService(t, openTestStore(t, "sqlite"), cfg)
 	raw := testmail.Message(1, 0, testmail.Options{Subject: "zinglewhomp blorptastic",

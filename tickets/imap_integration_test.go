@@ -18,8 +18,8 @@ func imapServers(t *testing.T, fn func(t *testing.T, srv *imaptest.Server)) {
 }
 
 // imapConfig points the test brand at srv.
-func imapConfig(srv *imaptest.Server) *config.Config {
-	cfg := testConfig()
+func imapConfig(t testing.TB, srv *imaptest.Server) *config.Config {
+	cfg := testConfig(t)
 	b := &cfg.Brands[0]
 	b.IMAP.Host, b.IMAP.Port, b.IMAP.Username, b.IMAP.Password = srv.Host, srv.Port, srv.Username, srv.Password
 	b.IMAP.Folder = srv.Folder
@@ -50,7 +50,7 @@ func TestIMAPIngestExactlyOnce(t *testing.T) {
 	imapServers(t, func(t *testing.T, srv *imaptest.Server) {
 		ctx := context.Background()
 		srv.Append(ctx, t, srv.Folder, mails(0, 120)...)
-		svc := newTestService(t, openTestStore(t, "sqlite"), imapConfig(srv))
+		svc := newTestService(t, openTestStore(t, "sqlite"), imapConfig(t, srv))
 		st := pollReal(t, svc)
 		if st.Stored != 120 || st.NewTickets != 120 {
 			t.Fatalf("first poll = %+v, want 120 stored and 120 tickets", st)
@@ -73,7 +73,7 @@ func TestIMAPUIDValidityChange(t *testing.T) {
 	imapServers(t, func(t *testing.T, srv *imaptest.Server) {
 		ctx := context.Background()
 		srv.Append(ctx, t, srv.Folder, mails(0, 10)...)
-		svc := newTestService(t, openTestStore(t, "sqlite"), imapConfig(srv))
+		svc := newTestService(t, openTestStore(t, "sqlite"), imapConfig(t, srv))
 		pollReal(t, svc)
 		srv.RecreateFolder(ctx, t, srv.Folder)
 		srv.Append(ctx, t, srv.Folder, mails(0, 12)...)
@@ -92,7 +92,7 @@ func TestIMAPAfterImport(t *testing.T) {
 		ctx := context.Background()
 		t.Run("seen", func(t *testing.T) {
 			srv.Append(ctx, t, srv.Folder, mails(0, 5)...)
-			cfg := imapConfig(srv)
+			cfg := imapConfig(t, srv)
 			cfg.Brands[0].IMAP.AfterImport = "seen"
 			svc := newTestService(t, openTestStore(t, "sqlite"), cfg)
 			pollReal(t, svc)
@@ -108,7 +108,7 @@ func TestIMAPAfterImport(t *testing.T) {
 				srv = imaptest.Dovecot(t)
 			}
 			srv.Append(ctx, t, srv.Folder, mails(10, 4)...)
-			cfg := imapConfig(srv)
+			cfg := imapConfig(t, srv)
 			dest := srv.Folder + "-done"
 			cfg.Brands[0].IMAP.AfterImport = "move:" + dest
 			svc := newTestService(t, openTestStore(t, "sqlite"), cfg)
@@ -129,7 +129,7 @@ func TestIMAPAfterImport(t *testing.T) {
 
 func TestIMAPIdleMakesATicketWithinSeconds(t *testing.T) {
 	imapServers(t, func(t *testing.T, srv *imaptest.Server) {
-		cfg := imapConfig(srv)
+		cfg := imapConfig(t, srv)
 		cfg.Brands[0].IMAP.PollInterval = config.Duration(time.Hour) // only IDLE can be fast
 		svc := newTestService(t, openTestStore(t, "sqlite"), cfg)
 		ctx, cancel := context.WithCancel(context.Background())
@@ -154,7 +154,7 @@ func TestIMAPIdleMakesATicketWithinSeconds(t *testing.T) {
 func TestIMAPLargeAttachment(t *testing.T) {
 	imapServers(t, func(t *testing.T, srv *imaptest.Server) {
 		srv.Append(context.Background(), t, srv.Folder, testmail.WithAttachment(1, 5<<20))
-		svc := newTestService(t, openTestStore(t, "sqlite"), imapConfig(srv))
+		svc := newTestService(t, openTestStore(t, "sqlite"), imapConfig(t, srv))
 		pollReal(t, svc)
 		var a Attachment
 		must(t, svc.store.db.First(&a).Error)

@@ -22,7 +22,7 @@ func pass(t *testing.T, svc *Service, src Source) PassStats {
 func TestIngestExactlyOnce(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		store := openTestStore(t, driver)
-		svc := newTestService(t, store, testConfig())
+		svc := newTestService(t, store, testConfig(t))
 		src := newFakeSource(1)
 		for i := 0; i < 30; i++ {
 			src.add(testmail.Message(i, 3000, testmail.Options{}))
@@ -61,7 +61,7 @@ func TestIngestExactlyOnce(t *testing.T) {
 func TestIngestUIDValidityChangeResyncsWithoutDuplicates(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		store := openTestStore(t, driver)
-		svc := newTestService(t, store, testConfig())
+		svc := newTestService(t, store, testConfig(t))
 		src := newFakeSource(100)
 		for i := 0; i < 5; i++ {
 			src.add(testmail.Message(i, 2000, testmail.Options{}))
@@ -86,7 +86,7 @@ func TestIngestUIDValidityChangeResyncsWithoutDuplicates(t *testing.T) {
 
 func TestIngestMissingAndReusedMessageIDs(t *testing.T) {
 	store := openTestStore(t, "sqlite")
-	svc := newTestService(t, store, testConfig())
+	svc := newTestService(t, store, testConfig(t))
 	noID := testmail.Message(1, 2000, testmail.Options{MessageID: "-"})
 	reusedA := testmail.Message(2, 2000, testmail.Options{MessageID: "same@broken.example"})
 	reusedB := testmail.Message(3, 2000, testmail.Options{MessageID: "same@broken.example"})
@@ -105,7 +105,7 @@ func TestIngestMissingAndReusedMessageIDs(t *testing.T) {
 func TestIngestOneBadMessageDoesNotBlock(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		store := openTestStore(t, driver)
-		svc := newTestService(t, store, testConfig())
+		svc := newTestService(t, store, testConfig(t))
 		src := newFakeSource(1, testmail.Message(1, 2000, testmail.Options{}))
 		src.bad[2] = errors.New("server could not read the message")
 		src.msgs[3] = []byte("Subject: broken\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--y\r\nnot closed \x00 NUL and \xff\xfe bytes")
@@ -129,7 +129,7 @@ func TestIngestOneBadMessageDoesNotBlock(t *testing.T) {
 
 func TestIngestConnectionLossKeepsCheckpointHonest(t *testing.T) {
 	store := openTestStore(t, "sqlite")
-	svc := newTestService(t, store, testConfig())
+	svc := newTestService(t, store, testConfig(t))
 	src := newFakeSource(1)
 	for i := 0; i < 20; i++ {
 		src.add(testmail.Message(i, 2000, testmail.Options{}))
@@ -154,7 +154,7 @@ func TestIngestConnectionLossKeepsCheckpointHonest(t *testing.T) {
 func TestThreading(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		store := openTestStore(t, driver)
-		svc := newTestService(t, store, testConfig())
+		svc := newTestService(t, store, testConfig(t))
 		first := testmail.Message(1, 500, testmail.Options{From: "ann@example.com", MessageID: "first@example.com", Subject: "Ring size"})
 		reply := testmail.Message(2, 500, testmail.Options{From: "ann@example.com", MessageID: "second@example.com", InReplyTo: "first@example.com", Subject: "Re: Ring size"})
 		tagged := testmail.Message(3, 500, testmail.Options{From: "ANN@Example.com", Subject: "Re: [XY-1001] Ring size"})
@@ -183,7 +183,7 @@ func TestThreading(t *testing.T) {
 
 func TestAutomatedMailOpensNoTicketUnlessThreaded(t *testing.T) {
 	store := openTestStore(t, "sqlite")
-	svc := newTestService(t, store, testConfig())
+	svc := newTestService(t, store, testConfig(t))
 	first := testmail.Message(1, 500, testmail.Options{From: "ann@example.com", MessageID: "first@example.com"})
 	ooo := testmail.Message(2, 500, testmail.Options{From: "ann@example.com", InReplyTo: "first@example.com",
 		Subject: "Out of office", Extra: "Auto-Submitted: auto-replied\r\n"})
@@ -217,7 +217,7 @@ func TestAutomatedMailOpensNoTicketUnlessThreaded(t *testing.T) {
 
 func TestCustomerReplyReopensPendingTicket(t *testing.T) {
 	store := openTestStore(t, "sqlite")
-	svc := newTestService(t, store, testConfig())
+	svc := newTestService(t, store, testConfig(t))
 	src := newFakeSource(1, testmail.Message(1, 500, testmail.Options{From: "ann@example.com", MessageID: "a@example.com"}))
 	pass(t, svc, src)
 	must(t, store.db.Model(&Ticket{}).Where("ref = ?", "XY-1001").Update("status", StatusPending).Error)
@@ -232,7 +232,7 @@ func TestCustomerReplyReopensPendingTicket(t *testing.T) {
 
 func TestListFilters(t *testing.T) {
 	store := openTestStore(t, "sqlite")
-	svc := newTestService(t, store, testConfig())
+	svc := newTestService(t, store, testConfig(t))
 	var raws [][]byte
 	for i := 0; i < 6; i++ {
 		raws = append(raws, testmail.Message(i, 500, testmail.Options{}))

@@ -23,10 +23,10 @@ type migration struct {
 func dialect(driver string) *strings.Replacer {
 	if driver == "postgres" {
 		return strings.NewReplacer("{{pk}}", "BIGSERIAL PRIMARY KEY", "{{blob}}", "BYTEA",
-			"{{time}}", "TIMESTAMPTZ", "{{bool}}", "BOOLEAN")
+			"{{time}}", "TIMESTAMPTZ", "{{bool}}", "BOOLEAN", "{{audit_append_only}}", auditAppendOnlyPostgres)
 	}
 	return strings.NewReplacer("{{pk}}", "INTEGER PRIMARY KEY AUTOINCREMENT", "{{blob}}", "BLOB",
-		"{{time}}", "DATETIME", "{{bool}}", "BOOLEAN")
+		"{{time}}", "DATETIME", "{{bool}}", "BOOLEAN", "{{audit_append_only}}", auditAppendOnlySQLite)
 }
 
 func migrations() []migration {
@@ -252,6 +252,7 @@ func (s *Store) Migrate(ctx context.Context) (applied []int, err error) {
 				if strings.TrimSpace(stmt) == "" {
 					continue
 				}
+				stmt = strings.ReplaceAll(stmt, "{{semicolon}}", ";") // a semicolon inside a trigger body
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%s: %w", strings.TrimSpace(stmt)[:min(60, len(strings.TrimSpace(stmt)))], err)
 				}

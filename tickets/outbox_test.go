@@ -58,7 +58,7 @@ func outboxStatus(t *testing.T, svc *Service, id int64) OutboxRow {
 func TestOutboxSendsEachQueuedMailOnce(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		srv := smtptest.Start(t)
-		svc := newTestService(t, openTestStore(t, driver), testConfig())
+		svc := newTestService(t, openTestStore(t, driver), testConfig(t))
 		var ids []int64
 		for i := 0; i < 12; i++ {
 			ids = append(ids, queue(t, svc, outgoing(svc, "ann@example.com", false)).ID)
@@ -84,7 +84,7 @@ func TestOutboxSendsEachQueuedMailOnce(t *testing.T) {
 func TestOutboxRetriesTemporaryAndFailsPermanent(t *testing.T) {
 	srv := smtptest.Start(t)
 	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-	svc, err := NewService(ServiceOptions{Store: openTestStore(t, "sqlite"), Config: testConfig(), Now: clk.Now})
+	svc, err := NewService(ServiceOptions{Store: openTestStore(t, "sqlite"), Config: testConfig(t), Now: clk.Now})
 	must(t, err)
 	opts := OutboxOptions{Workers: 1, MaxAttempts: 3, NewSender: senderTo(srv)}
 
@@ -124,7 +124,7 @@ func TestOutboxRetriesTemporaryAndFailsPermanent(t *testing.T) {
 }
 
 func TestOutboxLoopGuard(t *testing.T) {
-	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig(t))
 	cases := []struct {
 		to, want string
 	}{
@@ -156,7 +156,7 @@ func TestOutboxLoopGuard(t *testing.T) {
 func TestOutboxShutdownHandsBackUnsentClaims(t *testing.T) {
 	srv := smtptest.Start(t)
 	srv.SetDelay(50 * time.Millisecond)
-	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig(t))
 	for i := 0; i < 20; i++ {
 		queue(t, svc, outgoing(svc, "ann@example.com", false))
 	}
@@ -188,7 +188,7 @@ func TestOutboxShutdownHandsBackUnsentClaims(t *testing.T) {
 // gets at most the per-recipient cap of acknowledgements.
 func TestAutoResponderLoopIsCapped(t *testing.T) {
 	srv := smtptest.Start(t)
-	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig(t))
 	src := newFakeSource(1)
 	for round := 0; round < 10; round++ {
 		src.add(testmail.Message(100+round, 300, testmail.Options{From: "robot@example.com",
@@ -211,7 +211,7 @@ func TestAutoResponderLoopIsCapped(t *testing.T) {
 // connection to the same local go-smtp server, in the same run.
 func BenchmarkOutbox(b *testing.B) {
 	srv := smtptest.Start(b, smtptest.DiscardBodies())
-	svc := newTestService(b, openTestStore(b, "sqlite"), testConfig())
+	svc := newTestService(b, openTestStore(b, "sqlite"), testConfig(b))
 	const n = 2000
 	mk := func() {
 		err := svc.store.db.Transaction(func(tx *gorm.DB) error {
@@ -262,7 +262,7 @@ func BenchmarkOutbox(b *testing.B) {
 // A permanent failure is shown on the ticket's message.
 func TestPermanentFailureShownOnTicket(t *testing.T) {
 	srv := smtptest.Start(t)
-	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig())
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig(t))
 	pass(t, svc, newFakeSource(1, testmail.Message(1, 500, testmail.Options{From: "gone@example.com"})))
 	srv.Fail("rcpt", 550, "5.1.1", 1)
 	must(t, svc.DrainOutbox(context.Background(), OutboxOptions{NewSender: senderTo(srv)}))

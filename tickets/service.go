@@ -22,6 +22,7 @@ type Service struct {
 	own        []string
 	policies   map[string]*brandPolicy
 	templates  map[string]*templates.Set
+	priv       privacyState // the keyed-hash key, loaded on first use
 }
 
 // ServiceOptions wires a Service.

@@ -25,7 +25,7 @@ func at(s string) time.Time {
 func slaFixture(t *testing.T) (*Service, *clock) {
 	t.Helper()
 	clk := &clock{t: at("2026-11-23 10:00")}
-	cfg := testConfig()
+	cfg := testConfig(t)
 	cfg.Agents.Address = "agents@xiyue.example"
 	svc, err := NewService(ServiceOptions{Store: openTestStore(t, "sqlite"), Config: cfg, Now: clk.Now,
 		Classifier: fixedClassifier{Classification{Category: "product", Language: "en"}}})

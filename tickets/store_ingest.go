@@ -94,7 +94,7 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 	if err != nil {
 		return err
 	}
-	now := s.now().UTC()
+	now := f.now
 	ticket, err := s.thread(tx, brand, m)
 	if err != nil {
 		return err
@@ -127,7 +127,7 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		return tx.Delete(&RawMessage{}, rawID).Error
 	}
 	if isNew {
-		if err := s.acknowledge(tx, brand, ticket, m); err != nil {
+		if err := s.acknowledge(tx, brand, ticket, m, f.ack); err != nil {
 			return err
 		}
 		if err := s.afterTicketOpened(tx, brand, ticket, row, m); err != nil {
@@ -259,6 +259,9 @@ func (s *Service) thread(tx *gorm.DB, brand *config.Brand, m *mailbox.Message) (
 		}
 		if len(ticketIDs) > 0 {
 			return s.ticketByID(tx, ticketIDs[0])
+		}
+		if t, err := s.noticeThread(tx, brand, ids); err != nil || t != nil {
+			return t, err
 		}
 	}
 	for _, match := range refTagPattern.FindAllStringSubmatch(m.Subject, -1) {

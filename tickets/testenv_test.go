@@ -83,8 +83,9 @@ func openTestStore(t testing.TB, driver string) *Store {
 }
 
 // testConfig is a one-brand configuration whose mailbox the caller fills.
-func testConfig() *config.Config {
+func testConfig(t testing.TB) *config.Config {
 	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
 	cfg.Brands = []config.Brand{{
 		ID: "xiyue", Name: "Xiyue Technology", Address: "support@xiyue.example", TicketPrefix: "XY",
 		Language: "zh", PrivacyContact: "privacy@xiyue.example",

@@ -50,8 +50,15 @@ func serveApp(ctx context.Context, a *app, dial tickets.Dialer, senders tickets.
 	if err != nil {
 		return err
 	}
+	oo := outboxOptions(a.cfg, holder, senders) // one rate limiter for replies and notices
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
+	go func() {
+		defer wg.Done()
+		if err := a.svc.RunNotices(ctx, oo); err != nil {
+			a.log.Error("notices stopped", "err", err)
+		}
+	}()
 	go func() {
 		defer wg.Done()
 		if err := a.svc.ServeHTTP(ctx, a.cfg.HTTP.Listen); err != nil {
@@ -60,7 +67,7 @@ func serveApp(ctx context.Context, a *app, dial tickets.Dialer, senders tickets.
 	}()
 	go func() {
 		defer wg.Done()
-		if err := a.svc.RunOutbox(ctx, outboxOptions(a.cfg, holder, senders)); err != nil {
+		if err := a.svc.RunOutbox(ctx, oo); err != nil {
 			a.log.Error("outbox stopped", "err", err)
 		}
 	}()
@@ -130,6 +137,9 @@ func pollOnce(ctx context.Context, a *app, dial tickets.Dialer, senders tickets.
 	// not a failed poll.
 	if err := a.svc.DrainOutbox(ctx, outboxOptions(a.cfg, holder, senders)); err != nil {
 		errs = append(errs, fmt.Errorf("draining outbox: %w", err))
+	}
+	if err := a.svc.DrainNotices(ctx, outboxOptions(a.cfg, holder, senders)); err != nil {
+		errs = append(errs, fmt.Errorf("sending notices: %w", err))
 	}
 	if counts, err := a.store.OutboxCounts(ctx); err == nil {
 		a.log.Info("outbox", "queued", counts[tickets.OutboxQueued], "sent", counts[tickets.OutboxSent],

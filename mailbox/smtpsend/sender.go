@@ -137,6 +137,10 @@ func (s *Sender) SendRaw(ctx context.Context, env Envelope, raw []byte) (serverR
 	if err := checkEnvelope(env); err != nil {
 		return "", messageError(err)
 	}
+	if err := ctx.Err(); err != nil {
+		// Don't let an already-dead context tear down a good connection.
+		return "", &SendError{Stage: StageConnect, Temporary: true, Msg: transportMsg(err), Err: err}
+	}
 	if s.signer != nil {
 		if raw, err = s.signer.sign(raw); err != nil {
 			return "", messageError(err)

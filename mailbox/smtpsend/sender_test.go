@@ -277,6 +277,17 @@ func TestContextCancelStopsSend(t *testing.T) {
 	if _, err := s.Send(context.Background(), testMail(3)); err != nil {
 		t.Fatalf("send after cancel: %v", err)
 	}
+	// A context that is already over fails fast and keeps the connection.
+	_, err = s.Send(ctx, testMail(4))
+	if !errors.Is(err, context.DeadlineExceeded) || !asSendError(t, err).Temporary {
+		t.Errorf("send with expired context: %v", err)
+	}
+	if _, err := s.Send(context.Background(), testMail(5)); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Connections(); n != 2 {
+		t.Errorf("connections = %d, want 2 (one redial after the cancel)", n)
+	}
 }
 
 func TestTimeout(t *testing.T) {

@@ -136,6 +136,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 	}()
 	t.Cleanup(func() {
 		_ = srv.Close()
+		// Close only closes listeners Serve has registered; if the test
+		// ended before the goroutine got that far, this unblocks it.
+		_ = ln.Close()
 		<-done
 	})
 	return s

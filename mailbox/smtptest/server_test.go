@@ -20,6 +20,10 @@ func dial(t *testing.T, s *Server) *smtp.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = c.Close() })
+	// One round trip, so that the server has accepted the connection.
+	if err := c.Noop(); err != nil {
+		t.Fatal(err)
+	}
 	return c
 }
 

@@ -1,0 +1,143 @@
+package tickets
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"helpdesk/mailbox/smtpsend"
+	"helpdesk/mailbox/smtptest"
+)
+
+// BenchmarkNoticeSend sends one notice to N recipients (default 10,000;
+// HELPDESK_BENCH_RECIPIENTS=100000 for the documented figure) through a
+// local discarding SMTP server with W workers (HELPDESK_BENCH_WORKERS,
+// default 4): schedule (one INSERT ... SELECT), claim, per-recipient
+// render, send, mark. Beside it, in the same run, a bare go-mail loop
+// sends N prebuilt messages over W connections (Client.DialWithContext +
+// Client.Send). peak-heap-MB is the largest Go heap seen during the send.
+//
+//	eval "$(scripts/services.sh env)"
+//	HELPDESK_BENCH_RECIPIENTS=100000 go test -run '^$' -bench NoticeSend -benchtime 1x -timeout 30m ./tickets/
+func BenchmarkNoticeSend(b *testing.B) {
+	n := envInt("HELPDESK_BENCH_RECIPIENTS", 10000)
+	workers := envInt("HELPDESK_BENCH_WORKERS", 4)
+	srv := smtptest.Start(b, smtptest.DiscardBodies())
+	b.Run("bare-go-mail", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			bareGoMail(b, srv, n, workers)
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+	})
+	b.Run("notice-sqlite", func(b *testing.B) { benchNotice(b, srv, "sqlite", n, workers) })
+	if os.Getenv("HELPDESK_TEST_POSTGRES") != "" {
+		b.Run("notice-postgres", func(b *testing.B) { benchNotice(b, srv, "postgres", n, workers) })
+	}
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func benchNotice(b *testing.B, srv *smtptest.Server, driver string, n, workers int) {
+	var peak atomic.Uint64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		svc := newTestService(b, openTestStore(b, driver), testConfig(b))
+		addCustomers(b, svc, "xiyue", n, "en")
+		nt := createNotice(b, svc, false)
+		runtime.GC()
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var ms runtime.MemStats
+			t := time.NewTicker(50 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					runtime.ReadMemStats(&ms)
+					if ms.HeapInuse > peak.Load() {
+						peak.Store(ms.HeapInuse)
+					}
+				}
+			}
+		}()
+		before := srv.Count()
+		b.StartTimer()
+		if _, err := svc.ScheduleNotice(context.Background(), nt.ID); err != nil {
+			b.Fatal(err)
+		}
+		if err := svc.DrainNotices(context.Background(), OutboxOptions{Workers: workers, ClaimBatch: 50,
+			NewSender: senderTo(srv)}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		close(stop)
+		wg.Wait()
+		if got := srv.Count() - before; got != n {
+			b.Fatalf("server received %d of %d", got, n)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+}
+
+// bareGoMail sends n prebuilt messages over `workers` go-mail clients.
+func bareGoMail(b *testing.B, srv *smtptest.Server, n, workers int) {
+	msgs := make([]*gomail.Msg, 64)
+	for i := range msgs {
+		m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+		if err := m.From("support@xiyue.example"); err != nil {
+			b.Fatal(err)
+		}
+		if err := m.To("c" + strconv.Itoa(i) + "@example.com"); err != nil {
+			b.Fatal(err)
+		}
+		m.Subject("Xiyue Technology: Privacy policy update")
+		m.SetBodyString(gomail.TypeTextPlain, "Dear customer,\n\nWe would like to inform you of an upcoming change.\n")
+		msgs[i] = m
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := gomail.NewClient(srv.Host, gomail.WithPort(srv.Port), gomail.WithTLSPolicy(gomail.NoTLS),
+				gomail.WithSMTPAuth(gomail.SMTPAuthNoAuth), gomail.WithHELO("client.localhost"), gomail.WithTimeout(10*time.Second))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			if err := c.DialWithContext(context.Background()); err != nil {
+				b.Error(err)
+				return
+			}
+			defer c.Close()
+			for i := next.Add(1); i <= int64(n); i = next.Add(1) {
+				if err := c.Send(msgs[i%int64(len(msgs))]); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+var _ = smtpsend.Render
