@@ -95,18 +95,21 @@ func (s *Service) NewIngester(brand *config.Brand, opts IngestOptions) *Ingester
 }
 
 type fetched struct {
-	uid      uint32
-	raw      []byte
-	fetchErr error
-	now      time.Time // when the batch was parsed: one clock for the worker and the writer
-	parsed   *mailbox.Message
-	class    Classification
-	ack      *preAck // the acknowledgement, rendered ahead for the ticket it would open
+	uid        uint32
+	raw        []byte
+	fetchErr   error
+	now        time.Time // when the batch was parsed: one clock for the worker and the writer
+	parsed     *mailbox.Message
+	class      Classification
+	ack        *preAck  // the acknowledgement, rendered ahead for the ticket it would open
+	row        *Message // the messages row, built ahead but for keys and ids
+	contentKey string
 }
 
 type batch struct {
-	items []*fetched
-	bytes int64
+	items    []*fetched
+	bytes    int64
+	validity uint32
 }
 
 // Pass fetches everything new in the folder and stores it. When ctx is
@@ -203,13 +206,13 @@ func (ing *Ingester) afterImport(ctx context.Context, src Source, upTo uint32) e
 
 // fetch streams messages into batches cut by count, bytes and age.
 func (ing *Ingester) fetch(ctx context.Context, src Source, uids []uint32, out chan<- *batch) error {
-	cur := &batch{}
+	cur := &batch{validity: src.UIDValidity()}
 	started := time.Now()
 	flush := func() {
 		if len(cur.items) > 0 {
 			out <- cur
 		}
-		cur = &batch{}
+		cur = &batch{validity: src.UIDValidity()}
 		started = time.Now()
 	}
 	err := src.Fetch(ctx, uids, func(uid uint32, raw []byte, ferr error) error {
@@ -259,6 +262,8 @@ func (ing *Ingester) parseBatch(b *batch) {
 				if !f.class.Automated {
 					f.ack = ing.svc.prerenderAck(ing.brand, f.parsed, f.class, f.now)
 				}
+				f.contentKey = contentKey(f.parsed)
+				f.row = incomingRow(ing.brand.ID, ing.opts.Folder, b.validity, f, f.now)
 			}
 		}()
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -81,7 +82,10 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		return quarantine(tx, brand.ID, folder, validity, f.uid, f.fetchErr.Error(), f.raw)
 	}
 	m := f.parsed
-	ck := contentKey(m)
+	ck := f.contentKey
+	if ck == "" {
+		ck = contentKey(m)
+	}
 	key, dup, err := s.dedupeKey(tx, brand.ID, m.MessageID, ck)
 	if err != nil {
 		return err
@@ -113,7 +117,11 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 			return err
 		}
 	}
-	row := incomingRow(brand.ID, folder, validity, f, key, ck, rawID, now)
+	row := f.row
+	if row == nil {
+		row = incomingRow(brand.ID, folder, validity, f, now)
+	}
+	row.DedupeKey, row.ContentKey, row.RawID, row.CreatedAt = key, ck, &rawID, now
 	if ticket != nil {
 		row.TicketID = &ticket.ID
 	}
@@ -154,16 +162,18 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 	return nil
 }
 
-func incomingRow(brand, folder string, validity uint32, f *fetched, key, ck string, rawID int64, now time.Time) *Message {
+// incomingRow builds the messages row of an incoming message, all but its
+// keys and ids. Parse workers call it, off the writer's critical path.
+func incomingRow(brand, folder string, validity uint32, f *fetched, now time.Time) *Message {
 	m := f.parsed
 	row := &Message{
-		Brand: brand, Direction: DirectionIn, MessageID: clean(m.MessageID), DedupeKey: key, ContentKey: ck,
+		Brand: brand, Direction: DirectionIn, MessageID: clean(m.MessageID),
 		FromEmail: mailbox.NormalizeEmail(m.From.Email), FromName: clean(m.From.Name),
 		ToAddrs: jsonString(m.To), CcAddrs: jsonString(m.Cc), Subject: clean(m.Subject),
 		InReplyTo: clean(strings.Join(m.InReplyTo, " ")), Refs: clean(strings.Join(m.References, " ")),
 		Text: clean(m.Text), NewText: storedNewText(m.Text, m.NewText), Quoted: clean(m.Quoted), Signature: clean(m.Signature),
 		Automated: f.class.Automated, AutomatedReasons: jsonString(m.AutomatedReasons),
-		ParseErrors: jsonString(m.ParseErrors), Size: m.Size, ContentHash: m.ContentHash, RawID: &rawID,
+		ParseErrors: jsonString(m.ParseErrors), Size: m.Size, ContentHash: m.ContentHash,
 		Folder: folder, UIDValidity: int64(validity), UID: int64(f.uid),
 		Category: f.class.Category, RightsType: f.class.RightsType, Language: f.class.Language,
 		Confidence: f.class.Confidence, Reasons: jsonString(f.class.Reasons), CreatedAt: now,
@@ -443,6 +453,9 @@ func saveCheckpointTx(tx *gorm.DB, brand, folder string, validity, last uint32) 
 // clean makes a string storable everywhere: PostgreSQL refuses NUL bytes
 // and invalid UTF-8 in text columns.
 func clean(s string) string {
+	if strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) {
+		return s // the parser's output nearly always is: no copy
+	}
 	if strings.IndexByte(s, 0) >= 0 {
 		s = strings.ReplaceAll(s, "\x00", "")
 	}
