@@ -53,3 +53,21 @@ func openApp(ctx context.Context, env *cliEnv, path string) (*app, error) {
 }
 
 func (a *app) Close() error { return a.store.Close() }
+
+// openWith parses args, requires exactly n positional arguments (what
+// describes them in the usage error), and opens the app. The caller closes
+// the app.
+func (f *flagSet) openWith(ctx context.Context, env *cliEnv, args []string, n int, what string) ([]string, *app, error) {
+	pos, err := f.parse(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := requireArgs(pos, n, what); err != nil {
+		return nil, nil, err
+	}
+	a, err := openApp(ctx, env, *f.config)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pos, a, nil
+}

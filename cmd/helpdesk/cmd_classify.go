@@ -140,14 +140,7 @@ func classifyEval(env *cliEnv, args []string) error {
 // daemon loads (data_dir/classifier/model.json).
 func classifyTrain(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags(env, "classify train")
-	pos, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := requireArgs(pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	_, a, err := fs.openWith(ctx, env, args, 0, "no arguments")
 	if err != nil {
 		return err
 	}

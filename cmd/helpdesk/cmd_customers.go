@@ -215,14 +215,7 @@ func runRetention(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags(env, "retention run")
 	dry := fs.Bool("dry-run", false, "report what would go, delete nothing")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := fs.parse(rest)
-	if err != nil {
-		return err
-	}
-	if err := requireArgs(pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	_, a, err := fs.openWith(ctx, env, rest, 0, "no arguments")
 	if err != nil {
 		return err
 	}
@@ -258,14 +251,7 @@ func runAudit(ctx context.Context, env *cliEnv, args []string) error {
 	action := fs.String("action", "", "only actions starting with this, e.g. verification")
 	limit := fs.Int("limit", 0, "at most N entries (default: all)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := fs.parse(rest)
-	if err != nil {
-		return err
-	}
-	if err := requireArgs(pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	_, a, err := fs.openWith(ctx, env, rest, 0, "no arguments")
 	if err != nil {
 		return err
 	}

@@ -7,14 +7,7 @@ import (
 
 func runMigrate(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags(env, "migrate")
-	pos, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := requireArgs(pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	_, a, err := fs.openWith(ctx, env, args, 0, "no arguments")
 	if err != nil {
 		return err
 	}

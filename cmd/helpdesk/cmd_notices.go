@@ -154,15 +154,7 @@ func noticesPreview(ctx context.Context, env *cliEnv, args []string) error {
 func noticesAction(ctx context.Context, env *cliEnv, action string, args []string) error {
 	fs := newFlags(env, "notices "+action)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	pos, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	id, err := noticeID(pos)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	id, a, err := openNotice(ctx, env, fs, args)
 	if err != nil {
 		return err
 	}
@@ -192,14 +184,7 @@ func noticesAction(ctx context.Context, env *cliEnv, action string, args []strin
 func noticesList(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags(env, "notices list")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	pos, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := requireArgs(pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	_, a, err := fs.openWith(ctx, env, args, 0, "no arguments")
 	if err != nil {
 		return err
 	}
@@ -224,15 +209,7 @@ func noticesStatus(ctx context.Context, env *cliEnv, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	follow := fs.Bool("follow", false, "show a progress bar until the send is done or cancelled")
 	interval := fs.Duration("interval", time.Second, "how often --follow refreshes")
-	pos, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	id, err := noticeID(pos)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	id, a, err := openNotice(ctx, env, fs, args)
 	if err != nil {
 		return err
 	}
@@ -365,4 +342,22 @@ func customersImport(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("%d bad rows (listed above); the good rows were imported", bad)
 	}
 	return nil
+}
+
+// openNotice parses a command whose one argument is a notice id, and opens
+// the app.
+func openNotice(ctx context.Context, env *cliEnv, fs *flagSet, args []string) (int64, *app, error) {
+	pos, err := fs.parse(args)
+	if err != nil {
+		return 0, nil, err
+	}
+	id, err := noticeID(pos)
+	if err != nil {
+		return 0, nil, err
+	}
+	a, err := openApp(ctx, env, *fs.config)
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, a, nil
 }

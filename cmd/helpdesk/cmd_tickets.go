@@ -173,14 +173,7 @@ func ticketsList(ctx context.Context, env *cliEnv, args []string) error {
 func ticketsShow(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags(env, "tickets show")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	pos, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	if err := requireArgs(pos, 1, "one ticket reference, e.g. XY-1042"); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, env, *fs.config)
+	pos, a, err := fs.openWith(ctx, env, args, 1, "one ticket reference, e.g. XY-1042")
 	if err != nil {
 		return err
 	}
