@@ -99,7 +99,7 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	// The customer answers our acknowledgement, as a mail program would:
 	// In-Reply-To names the acknowledgement's Message-ID. IDLE wakes the
 	// daemon for it.
-	acks, err := demoAcks(ctx, a, srv)
+	acks, err := demoSentKind(ctx, a, srv, "ack")
 	if err != nil {
 		return err
 	}
@@ -121,6 +121,11 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	rep.Elapsed, rep.FollowUpToAck = time.Since(start), ack != nil
 	sortDemoReport(rep, cfg)
+	// The tickets table above is the state before anyone verified; now two
+	// customers confirm their requests, one by each path.
+	if rep.Verified, err = verifyDemoTickets(ctx, a, srv, d, rep, deadline); err != nil {
+		return err
+	}
 	w := env.stdout
 	printDemoSummary(w, srv, cfg, dir, *keep, append(mails, follow), rep)
 
@@ -128,7 +133,7 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 	if len(rep.Tickets) > 0 {
 		example = rep.Tickets[0].Ref
 	}
-	printDemoNext(w, srv, dir, example, *once, *keep)
+	printDemoNext(w, srv, dir, example, stillAwaiting(rep), *once, *keep)
 	if *once {
 		return nil
 	}
@@ -139,8 +144,9 @@ func runDemo(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // printDemoNext says how to go on: how to feed the running demo and the
-// commands that read its database.
-func printDemoNext(w io.Writer, srv *demoServers, dir, example string, once, keep bool) {
+// commands that read its database. awaiting are the tickets whose
+// verification link the user may still open.
+func printDemoNext(w io.Writer, srv *demoServers, dir, example string, awaiting []string, once, keep bool) {
 	cmd := "helpdesk"
 	cfgArg := "--config " + shellQuote(filepath.Join(dir, "helpdesk.yaml"))
 	if once {
@@ -156,6 +162,9 @@ func printDemoNext(w io.Writer, srv *demoServers, dir, example string, once, kee
 	fmt.Fprintf(w, "%s or %s, for example:\n", demoXiyueAddr, demoHomegoodsAddr)
 	fmt.Fprintf(w, "  curl -s smtp://127.0.0.1:%s --mail-from you@example.com --mail-rcpt %s --upload-file mail.eml\n", smtpPort, demoHomegoodsAddr)
 	fmt.Fprintf(w, "or APPEND it over IMAP at %s (users xiyue and homegoods, password %q).\n", srv.IMAPAddr, demoPassword)
+	if len(awaiting) > 0 {
+		fmt.Fprintf(w, "Open the verification link of %s above in a browser and press Confirm to verify it yourself.\n", strings.Join(awaiting, ", "))
+	}
 	fmt.Fprintln(w, "\nIn another terminal, while the demo runs:")
 	fmt.Fprintf(w, "  %s tickets list %s\n", cmd, cfgArg)
 	fmt.Fprintf(w, "  %s tickets show %s %s\n", cmd, example, cfgArg)
@@ -194,6 +203,8 @@ func demoConfig(dir string, srv *demoServers, level string) (*config.Config, err
 	}
 	cfg := config.Defaults()
 	cfg.HTTP.Listen = httpAddr // not the default port: a real daemon may be using it
+	// Verification links in mail point at this listener.
+	cfg.HTTP.BaseURL = "http://" + httpAddr
 	cfg.Database = config.Database{Driver: "sqlite", DSN: filepath.Join(dir, "helpdesk.db")}
 	cfg.DataDir = filepath.Join(dir, "data")
 	cfg.Log = config.Log{Level: level, Format: "text"}
@@ -380,8 +391,12 @@ func watchTickets(ctx context.Context, w io.Writer, a *app, known []tickets.Tick
 				continue
 			}
 			seen[t.Ref] = true
-			fmt.Fprintf(w, "  %s  %-9s  %-26s %-5s %s  first response due %s: %s\n", t.Ref, t.Brand, categoryOf(t),
-				t.Language, t.Customer, demoDue(t.FirstResponseDue), clip(t.Subject, 50))
+			due := "first response due " + demoDue(t.FirstResponseDue)
+			if t.Status == tickets.StatusAwaitingVerification {
+				due = "awaiting verification (mail sent)"
+			}
+			fmt.Fprintf(w, "  %s  %-9s  %-26s %-5s %s  %s: %s\n", t.Ref, t.Brand, categoryOf(t),
+				t.Language, t.Customer, due, clip(t.Subject, 50))
 		}
 	}
 }
@@ -397,16 +412,17 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// demoAck is an acknowledgement the demo SMTP server received.
-type demoAck struct {
-	Ref string // the ticket it acknowledges
+// demoSent is a mail of ours the demo SMTP server received.
+type demoSent struct {
+	Ref string // the ticket it is about
 	To  string // envelope recipients
 	Msg *mailbox.Message
 }
 
-// demoAcks returns the acknowledgements among the mail the SMTP server
-// received, recognised by the Message-ID the outbox gave them.
-func demoAcks(ctx context.Context, a *app, srv *demoServers) ([]demoAck, error) {
+// demoSentKind returns the mail of one outbox kind ("ack", "verify")
+// among the mail the SMTP server received, recognised by the Message-ID
+// the outbox gave it.
+func demoSentKind(ctx context.Context, a *app, srv *demoServers, want string) ([]demoSent, error) {
 	var rows []struct{ MessageID, Kind, Ref string }
 	err := a.store.DB().WithContext(ctx).Table("outbox").
 		Select("outbox.message_id AS message_id, outbox.kind AS kind, COALESCE(tickets.ref, '') AS ref").
@@ -418,19 +434,19 @@ func demoAcks(ctx context.Context, a *app, srv *demoServers) ([]demoAck, error) 
 	for _, r := range rows {
 		kind[r.MessageID], ref[r.MessageID] = r.Kind, r.Ref
 	}
-	var out []demoAck
+	var out []demoSent
 	for _, r := range srv.Received() {
 		m := mailbox.Parse(r.Data, mailbox.ParseOptions{})
-		if kind[m.MessageID] != "ack" {
+		if kind[m.MessageID] != want {
 			continue
 		}
-		out = append(out, demoAck{Ref: ref[m.MessageID], To: strings.Join(r.To, ", "), Msg: m})
+		out = append(out, demoSent{Ref: ref[m.MessageID], To: strings.Join(r.To, ", "), Msg: m})
 	}
 	return out, nil
 }
 
 // ackTo returns the acknowledgement sent to email, or nil.
-func ackTo(acks []demoAck, email string) *mailbox.Message {
+func ackTo(acks []demoSent, email string) *mailbox.Message {
 	for _, k := range acks {
 		if strings.EqualFold(k.To, email) {
 			return k.Msg
@@ -443,7 +459,9 @@ func ackTo(acks []demoAck, email string) *mailbox.Message {
 type demoReport struct {
 	Tickets       []tickets.TicketView
 	Automated     []demoAutomated
-	Acks          []demoAck
+	Acks          []demoSent
+	Verifications []demoSent // identity verification mails
+	Verified      []demoVerified
 	FollowUpRef   string // the ticket the follow-up joined; "" when none
 	FollowUpToAck bool   // the follow-up answered our acknowledgement (else the customer's first mail)
 	Elapsed       time.Duration
@@ -462,7 +480,10 @@ func collectDemoReport(ctx context.Context, a *app, srv *demoServers, follow dem
 	if rep.Tickets, err = a.svc.ListTickets(ctx, tickets.ListFilter{}); err != nil {
 		return nil, err
 	}
-	if rep.Acks, err = demoAcks(ctx, a, srv); err != nil {
+	if rep.Acks, err = demoSentKind(ctx, a, srv, "ack"); err != nil {
+		return nil, err
+	}
+	if rep.Verifications, err = demoSentKind(ctx, a, srv, "verify"); err != nil {
 		return nil, err
 	}
 	db := a.store.DB().WithContext(ctx)
@@ -528,15 +549,15 @@ func printDemoSummary(w io.Writer, srv *demoServers, cfg *config.Config, dir str
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", m.User, m.From, m.Shows, clip(m.Subject, 50))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "All %d ingested over IMAP, classified, and acknowledged over SMTP in %s.\n",
-		len(mails), rep.Elapsed.Round(100*time.Millisecond))
+	fmt.Fprintf(w, "All %d ingested over IMAP and classified in %s; the SMTP server received %d acknowledgements and %d identity verification mails.\n",
+		len(mails), rep.Elapsed.Round(100*time.Millisecond), len(rep.Acks), len(rep.Verifications))
 
 	fmt.Fprintf(w, "\nTickets (%d)\n", len(rep.Tickets))
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  REF\tBRAND\tCATEGORY\tLANG\tCUSTOMER\tFIRST RESPONSE DUE\tRESOLUTION DUE\tSUBJECT")
+	fmt.Fprintln(tw, "  REF\tBRAND\tCATEGORY\tLANG\tCUSTOMER\tSTATUS\tFIRST RESPONSE DUE\tRESOLUTION DUE\tSUBJECT")
 	for _, t := range rep.Tickets {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Ref, t.Brand, categoryOf(t), t.Language, t.Customer,
-			demoDue(t.FirstResponseDue), demoDue(t.ResolutionDue), clip(t.Subject, 50))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Ref, t.Brand, categoryOf(t), t.Language, t.Customer,
+			statusText(t.Status), demoDue(t.FirstResponseDue), demoDue(t.ResolutionDue), clip(t.Subject, 50))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -569,7 +590,11 @@ func printDemoSummary(w io.Writer, srv *demoServers, cfg *config.Config, dir str
 			fmt.Fprintf(w, "      | %s\n", clip(l, 100))
 		}
 	}
+	printDemoVerification(w, rep)
 }
+
+// statusText is a ticket status for people: "awaiting verification".
+func statusText(s string) string { return strings.ReplaceAll(s, "_", " ") }
 
 // sortDemoReport orders tickets by brand (as configured) and number, and
 // acknowledgements like their tickets.
@@ -595,4 +620,7 @@ func sortDemoReport(rep *demoReport, cfg *config.Config) {
 		pos[t.Ref] = i
 	}
 	sort.SliceStable(rep.Acks, func(i, j int) bool { return pos[rep.Acks[i].Ref] < pos[rep.Acks[j].Ref] })
+	sort.SliceStable(rep.Verifications, func(i, j int) bool {
+		return pos[rep.Verifications[i].Ref] < pos[rep.Verifications[j].Ref]
+	})
 }

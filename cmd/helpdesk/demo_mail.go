@@ -466,6 +466,36 @@ Daniel
 		MessageID: sp.messageID, Raw: sp.render()}
 }
 
+// demoCodeReply is a customer's answer to a verification mail with the
+// code in the body, as a mail program writes it: In-Reply-To and
+// References name the verification mail, the subject gets "Re: ", the
+// start of the mail is quoted (the code itself is not, so it counts as the
+// customer's own text). user is the IMAP mailbox of the shop that sent it.
+func demoCodeReply(user string, verify *mailbox.Message, code string, now time.Time) demoMail {
+	var cust mailbox.Address
+	if len(verify.To) > 0 {
+		cust = verify.To[0]
+	}
+	_, domain, _ := strings.Cut(cust.Email, "@")
+	name := cust.Name
+	if name == "" {
+		name = cust.Email
+	}
+	sp := mailSpec{
+		fromName: cust.Name, from: cust.Email, to: verify.From.Email,
+		subject: "Re: " + verify.Subject, charset: "utf-8", cte: "quoted-printable",
+		date: now, messageID: fmt.Sprintf("demo-verify-reply.%d@%s", now.Unix(), domain),
+		inReplyTo: verify.MessageID, references: append(append([]string(nil), verify.References...), verify.MessageID),
+	}
+	quoted := ""
+	for _, l := range firstLines(verify.Text, 2) {
+		quoted += "> " + l + "\n"
+	}
+	sp.text = "Hello,\n\nyes, the request is mine. My code is " + code + ".\n\n" + name + "\n\n" + quoted
+	return demoMail{User: user, From: sp.from, Subject: sp.subject, Shows: "reply to the verification mail with the code",
+		MessageID: sp.messageID, Raw: sp.render()}
+}
+
 // demoPhoto is a small PNG: enough for the attachment to be real.
 func demoPhoto() []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 16, 16))

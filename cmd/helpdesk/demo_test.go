@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net/smtp"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +47,9 @@ type demoTicket struct {
 	Category   string  `json:"category"`
 	RightsType *string `json:"rights_type"`
 	Language   string  `json:"language"`
+	Status     string  `json:"status"`
+	FirstDue   *string `json:"first_response_due"`
+	ResDue     *string `json:"resolution_due"`
 	Messages   []struct {
 		Direction   string `json:"direction"`
 		From        string `json:"from"`
@@ -92,15 +97,29 @@ func TestDemoOnce(t *testing.T) {
 	if n != wantTickets || len(rows) != wantTickets+1 { // + the header row
 		t.Errorf("summary lists %d tickets in %d rows, want %d", n, len(rows)-1, wantTickets)
 	}
+	if !strings.Contains(rows[0], " STATUS ") {
+		t.Errorf("tickets table has no STATUS column: %q", rows[0])
+	}
+	// The table is the state before anyone verified: tickets awaiting
+	// verification have no deadlines yet, the others are open with both.
 	rowFields := map[string][]string{}
+	awaiting := map[string]bool{}
+	due := regexp.MustCompile(`(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} \(UTC\+8\)`)
 	for _, r := range rows[1:] {
 		f := strings.Fields(r)
 		rowFields[f[0]] = f
-	}
-	due := regexp.MustCompile(`(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} \(UTC\+8\)`)
-	for _, r := range rows[1:] {
-		if len(due.FindAllString(r, -1)) != 2 {
-			t.Errorf("ticket row without both deadlines in the shop's zone: %q", r)
+		switch {
+		case len(f) > 7 && f[5] == "awaiting" && f[6] == "verification":
+			awaiting[f[0]] = true
+			if len(due.FindAllString(r, -1)) != 0 || f[7] != "-" || f[8] != "-" {
+				t.Errorf("ticket awaiting verification with a deadline: %q", r)
+			}
+		case len(f) > 5 && f[5] == "open":
+			if len(due.FindAllString(r, -1)) != 2 {
+				t.Errorf("open ticket row without both deadlines in the shop's zone: %q", r)
+			}
+		default:
+			t.Errorf("ticket row neither open nor awaiting verification: %q", r)
 		}
 	}
 	if !strings.Contains(out, "answered the acknowledgement (In-Reply-To: its Message-ID) and joined HG-") {
@@ -122,8 +141,70 @@ func TestDemoOnce(t *testing.T) {
 	}
 
 	nAck, ackRows := section(t, out, "Acknowledgements received by the SMTP server")
-	if nAck != wantTickets {
-		t.Errorf("SMTP server received %d acknowledgements, want one per ticket (%d)", nAck, wantTickets)
+	if nAck != wantTickets-len(awaiting) {
+		t.Errorf("SMTP server received %d acknowledgements, want one per ticket not awaiting verification (%d)", nAck, wantTickets-len(awaiting))
+	}
+	nVer, verRows := section(t, out, "Identity verification requested")
+	if nVer != len(awaiting) {
+		t.Errorf("SMTP server received %d verification mails, want one per ticket awaiting verification (%d)", nVer, len(awaiting))
+	}
+	// Each verification mail: "REF -> customer: subject", its code, its link.
+	codeLine := regexp.MustCompile(`^      \| code \d{8}$`)
+	linkLine := regexp.MustCompile(`^      \| link http://127\.0\.0\.1:\d+/verify/[A-Za-z0-9_-]{43}$`)
+	verMail := map[string]string{} // ref -> its "REF -> customer" prefix
+	for i, r := range verRows {
+		ref, rest, ok := strings.Cut(strings.TrimSpace(r), " -> ")
+		if !ok || !awaiting[ref] {
+			continue
+		}
+		verMail[ref] = ref + " -> " + strings.SplitN(rest, ":", 2)[0]
+		if i+2 >= len(verRows) || !codeLine.MatchString(verRows[i+1]) || !linkLine.MatchString(verRows[i+2]) {
+			t.Errorf("verification mail of %s is not followed by its code and link:\n%s", ref, strings.Join(verRows, "\n"))
+		}
+	}
+	if len(verMail) != len(awaiting) {
+		t.Errorf("verification mails for %v, want one for each of %v", verMail, awaiting)
+	}
+
+	// Two customers verify, one by the link and one by replying with the
+	// code; each ticket then opens with both deadlines and is acknowledged.
+	nVerified, verifiedRows := section(t, out, "Verified as the customer would")
+	if want := min(2, len(awaiting)); nVerified != want {
+		t.Errorf("summary lists %d verified tickets, want %d", nVerified, want)
+	}
+	verified := map[string]string{} // ref -> how
+	for i, r := range verifiedRows {
+		if !strings.HasPrefix(r, "  ") || strings.HasPrefix(r, "      ") {
+			continue
+		}
+		f := strings.Fields(r)
+		ref := f[0]
+		if !awaiting[ref] {
+			t.Errorf("verified %s, which was not awaiting verification", ref)
+			continue
+		}
+		switch {
+		case strings.Contains(r, "opened the link and pressed Confirm (POST, HTTP 200)"):
+			verified[ref] = "link"
+		case strings.Contains(r, "replied to the verification mail with the code"):
+			verified[ref] = "mail"
+		default:
+			t.Errorf("verified row says neither link nor code: %q", r)
+		}
+		if i+2 >= len(verifiedRows) || !strings.HasPrefix(verifiedRows[i+1], "      now open, first response due ") ||
+			len(due.FindAllString(verifiedRows[i+1], -1)) != 2 ||
+			!strings.HasPrefix(verifiedRows[i+2], "      acknowledgement sent -> "+f[1]+": ["+ref+"] ") {
+			t.Errorf("verified %s is not shown open with both deadlines and acknowledged:\n%s", ref, strings.Join(verifiedRows, "\n"))
+		}
+	}
+	if len(verified) != nVerified || (len(awaiting) >= 2 && (!slices.Contains(slices.Collect(maps.Values(verified)), "link") ||
+		!slices.Contains(slices.Collect(maps.Values(verified)), "mail"))) {
+		t.Errorf("verified %v, want one by the link and one by the code", verified)
+	}
+	for ref := range awaiting {
+		if verified[ref] == "" && !regexp.MustCompile(`(?m)^.*\b`+ref+`\b.* still awaiting verification`).MatchString(out) {
+			t.Errorf("%s is neither verified nor reported as still awaiting verification", ref)
+		}
 	}
 
 	cfgPath := regexp.MustCompile(`--config (\S+/helpdesk\.yaml)`).FindStringSubmatch(out)
@@ -146,12 +227,39 @@ func TestDemoOnce(t *testing.T) {
 	for _, tk := range list {
 		byCustomer[tk.Customer] = tk
 		categories[tk.Category] = true
+		// Exactly the access, correction and deletion requests wait: no
+		// sender is a known verified customer.
+		switch tk.category() {
+		case "rights/access", "rights/correction", "rights/deletion":
+			if !awaiting[tk.Ref] {
+				t.Errorf("%s (%s from %s) did not await verification", tk.Ref, tk.category(), tk.Customer)
+			}
+		default:
+			if awaiting[tk.Ref] {
+				t.Errorf("%s (%s from %s) awaited verification", tk.Ref, tk.category(), tk.Customer)
+			}
+		}
 		ackFound := false
 		for _, r := range ackRows {
 			ackFound = ackFound || strings.HasPrefix(strings.TrimSpace(r), tk.Ref+" -> "+tk.Customer)
 		}
-		if !ackFound {
-			t.Errorf("no acknowledgement of %s to %s", tk.Ref, tk.Customer)
+		if ackFound == awaiting[tk.Ref] {
+			t.Errorf("%s to %s: acknowledged before verification %v, awaiting verification %v", tk.Ref, tk.Customer, ackFound, awaiting[tk.Ref])
+		}
+		if awaiting[tk.Ref] && verMail[tk.Ref] != tk.Ref+" -> "+tk.Customer {
+			t.Errorf("verification mail of %s went to %q, want %s", tk.Ref, verMail[tk.Ref], tk.Customer)
+		}
+		// In the database, after the demo: verified tickets are open with
+		// both deadlines, the others still wait with none.
+		switch {
+		case verified[tk.Ref] != "" || !awaiting[tk.Ref]:
+			if tk.Status != "open" || tk.FirstDue == nil || tk.ResDue == nil {
+				t.Errorf("%s ends %s with deadlines %v %v, want open with both", tk.Ref, tk.Status, tk.FirstDue, tk.ResDue)
+			}
+		default:
+			if tk.Status != "awaiting_verification" || tk.FirstDue != nil || tk.ResDue != nil {
+				t.Errorf("%s ends %s with deadlines %v %v, want awaiting_verification with none", tk.Ref, tk.Status, tk.FirstDue, tk.ResDue)
+			}
 		}
 	}
 	for _, c := range []string{"product", "logistics", "rights"} {
@@ -189,32 +297,51 @@ func TestDemoOnce(t *testing.T) {
 		}
 	}
 
+	// The verified tickets hold the verification mail and the
+	// acknowledgement; the one verified by mail also the customer's reply.
+	for ref, how := range verified {
+		wantIn := map[string]int{"link": 1, "mail": 2}[how]
+		if in, outMsgs := demoShowCounts(ctx, t, cfgPath[1], ref, nil); in != wantIn || outMsgs != 2 {
+			t.Errorf("%s (verified by %s) holds %d incoming and %d outgoing mails, want %d and 2 (verification, acknowledgement)",
+				ref, how, in, outMsgs, wantIn)
+		}
+	}
+
 	// The follow-up is on the first ticket of its sender, with its photo.
 	tk := byCustomer[demoFollowUpFrom]
-	js, errs, code = demoCLI(ctx, "tickets", "show", tk.Ref, "--json", "--config", cfgPath[1])
+	photo := false
+	in, outMsgs := demoShowCounts(ctx, t, cfgPath[1], tk.Ref, func(filename string) { photo = photo || filename == "corkscrew.png" })
+	if in != 2 || outMsgs != 1 || !photo {
+		t.Errorf("%s holds %d incoming and %d outgoing mails (photo attached: %v), want the first mail, the ack and the follow-up with its photo",
+			tk.Ref, in, outMsgs, photo)
+	}
+}
+
+// demoShowCounts runs `tickets show --json` and counts the ticket's
+// incoming and outgoing mails; attachment sees every attachment's name.
+func demoShowCounts(ctx context.Context, t *testing.T, cfgPath, ref string, attachment func(string)) (in, out int) {
+	t.Helper()
+	js, errs, code := demoCLI(ctx, "tickets", "show", ref, "--json", "--config", cfgPath)
 	if code != 0 {
-		t.Fatalf("tickets show %s: exit %d: %s", tk.Ref, code, errs)
+		t.Fatalf("tickets show %s: exit %d: %s", ref, code, errs)
 	}
 	var shown demoTicket
 	if err := json.Unmarshal([]byte(js), &shown); err != nil {
 		t.Fatalf("tickets show --json: %v", err)
 	}
-	var in, outMsgs int
-	photo := false
 	for _, m := range shown.Messages {
 		if m.Direction == "in" {
 			in++
 		} else {
-			outMsgs++
+			out++
 		}
 		for _, a := range m.Attachments {
-			photo = photo || a.Filename == "corkscrew.png"
+			if attachment != nil {
+				attachment(a.Filename)
+			}
 		}
 	}
-	if in != 2 || outMsgs != 1 || !photo {
-		t.Errorf("%s holds %d incoming and %d outgoing mails (photo attached: %v), want the first mail, the ack and the follow-up with its photo",
-			tk.Ref, in, outMsgs, photo)
-	}
+	return in, out
 }
 
 func TestDemoUsage(t *testing.T) {
@@ -264,6 +391,20 @@ func TestDemoMailsParse(t *testing.T) {
 	if len(fu.InReplyTo) != 1 || fu.InReplyTo[0] != ack.MessageID || len(fu.Attachments) != 1 ||
 		fu.Attachments[0].ContentType != "image/png" || strings.Contains(fu.NewText, "Thank you.") {
 		t.Errorf("follow-up: in-reply-to %v, attachments %d, new text %q", fu.InReplyTo, len(fu.Attachments), fu.NewText)
+	}
+
+	// The answer to a verification mail carries the code in the
+	// customer's own (unquoted) text and threads under the mail.
+	verify := &mailbox.Message{MessageID: "v1.abc@mail.ximorent.example", Subject: "[HG-1005] Please confirm",
+		From: mailbox.Address{Email: demoHomegoodsAddr}, To: []mailbox.Address{{Name: "Lucía Martín", Email: "lucia.martin@example.es"}},
+		Text: "Dear Lucía,\n\nWe have received a request.\n\n    12345678\n"}
+	cr := demoCodeReply("homegoods", verify, "12345678", now)
+	m := mailbox.Parse(cr.Raw, mailbox.ParseOptions{})
+	if len(m.ParseErrors) > 0 || m.From.Email != "lucia.martin@example.es" || m.From.Name != "Lucía Martín" ||
+		len(m.InReplyTo) != 1 || m.InReplyTo[0] != verify.MessageID || m.Subject != "Re: [HG-1005] Please confirm" ||
+		!strings.Contains(m.NewText, "12345678") || !strings.Contains(m.Quoted, "We have received") {
+		t.Errorf("code reply: from %v, in-reply-to %v, subject %q, new text %q, quoted %q, errors %v",
+			m.From, m.InReplyTo, m.Subject, m.NewText, m.Quoted, m.ParseErrors)
 	}
 }
 
