@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # services.sh: throwaway Dovecot (IMAP) and PostgreSQL servers for the tests.
 #
-#   scripts/services.sh start   install Dovecot if missing, start both servers (idempotent)
+#   scripts/services.sh start   install Dovecot (and Chromium) if missing, start both servers (idempotent)
 #   scripts/services.sh stop    stop both servers (the state dir is kept)
 #   scripts/services.sh env     print export lines for the servers that are running
 #   scripts/services.sh status  human-readable state
@@ -17,7 +17,11 @@
 # passdb the bearer token is checked like a password, so the password works as
 # a token in tests.
 #
-# Must run as root on Debian (apt-get for Dovecot; Postgres runs as the
+# Debian's chromium is installed too, for the browser tests of the daemon's
+# web pages (HELPDESK_TEST_CHROMIUM); a failed install is logged and the
+# servers start anyway.
+#
+# Must run as root on Debian (apt-get for Dovecot and Chromium; Postgres runs as the
 # "postgres" system user, mail files belong to the "mail" system user).
 set -euo pipefail
 
@@ -155,6 +159,30 @@ stop_dovecot() {
 	fi
 }
 
+# ---------------------------------------------------------------- Chromium
+
+CHROMIUM_BIN=/usr/bin/chromium
+
+install_chromium() {
+	if [ -x "$CHROMIUM_BIN" ]; then
+		return 0
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		log "chromium is not installed and we are not root: browser tests will skip"
+		return 1
+	fi
+	log "installing chromium"
+	export DEBIAN_FRONTEND=noninteractive
+	local apt=(apt-get install -y --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold chromium)
+	if ! "${apt[@]}" >"$STATE/apt-chromium.log" 2>&1; then
+		log "install failed, running apt-get update first"
+		apt-get update >>"$STATE/apt-chromium.log" 2>&1 || true
+		"${apt[@]}" >>"$STATE/apt-chromium.log" 2>&1 ||
+			{ log "apt-get install chromium failed, see $STATE/apt-chromium.log: browser tests will skip"; return 1; }
+	fi
+	log "chromium installed: $("$CHROMIUM_BIN" --version 2>/dev/null || echo '?')"
+}
+
 # ---------------------------------------------------------------- PostgreSQL
 
 pg_bindir() {
@@ -238,6 +266,9 @@ print_env() {
 	if pg_running; then
 		echo "export HELPDESK_TEST_POSTGRES='postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB?sslmode=disable'"
 	fi
+	if [ -x "$CHROMIUM_BIN" ]; then
+		echo "export HELPDESK_TEST_CHROMIUM=$CHROMIUM_BIN"
+	fi
 }
 
 main() {
@@ -247,6 +278,8 @@ main() {
 		local rc=0
 		start_dovecot || rc=1
 		start_postgres || rc=1
+		# Optional: without it only the browser tests skip, so it never fails start.
+		install_chromium || true
 		return $rc
 		;;
 	stop)
@@ -259,6 +292,7 @@ main() {
 	status)
 		if dovecot_running; then echo "dovecot: running"; else echo "dovecot: stopped"; fi
 		if pg_running; then echo "postgres: running"; else echo "postgres: stopped"; fi
+		if [ -x "$CHROMIUM_BIN" ]; then echo "chromium: installed"; else echo "chromium: not installed"; fi
 		;;
 	*)
 		echo "usage: $0 start|stop|env|status" >&2

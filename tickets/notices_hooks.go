@@ -38,11 +38,13 @@ func (s *Service) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if r.Method != http.MethodPost {
-		fmt.Fprintf(w, `<!doctype html><meta charset="utf-8"><title>Unsubscribe</title>
+		// The link may have been forwarded: show the address masked.
+		fmt.Fprintf(w, `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="robots" content="noindex"><title>Unsubscribe</title>
 <p>Stop receiving policy notices from %s at %s?</p>
 <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
 <p>Notices about changes to your core rights are still sent to every customer.</p>`,
-			html.EscapeString(brandName), html.EscapeString(rec.Email))
+			html.EscapeString(brandName), html.EscapeString(maskEmail(rec.Email)))
 		return
 	}
 	now := s.now().UTC()
@@ -54,7 +56,8 @@ func (s *Service) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("unsubscribed from notices", "brand", n.Brand, "notice", n.ID)
-	fmt.Fprintf(w, `<!doctype html><meta charset="utf-8"><title>Unsubscribed</title>
+	fmt.Fprintf(w, `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="robots" content="noindex"><title>Unsubscribed</title>
 <p>You will no longer receive policy notices from %s. Notices about changes to your core rights are still sent to every customer.</p>`,
 		html.EscapeString(brandName))
 }
@@ -126,4 +129,16 @@ func (s *Service) noticeThread(tx *gorm.DB, brand *config.Brand, ids []string) (
 		return nil, nil
 	}
 	return nil, nil
+}
+
+// maskEmail keeps the first character of the local part and the domain:
+// "a•••@example.com". Enough for the owner to recognise, little for anyone
+// else who holds the link.
+func maskEmail(email string) string {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" {
+		return "•••"
+	}
+	r := []rune(local)
+	return string(r[0]) + "•••@" + domain
 }

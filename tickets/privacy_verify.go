@@ -12,6 +12,7 @@ import (
 	"html"
 	"math/big"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -405,7 +406,7 @@ func (s *Service) handleVerify(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if r.Method == http.MethodGet {
 		fmt.Fprintf(w, verifyPage, `<p>Please confirm that you made this request.</p>
-<form method="post" action="/verify/`+html.EscapeString(token)+`"><button type="submit">Confirm</button></form>`)
+<form method="post" action="/verify/`+html.EscapeString(url.PathEscape(token))+`"><button type="submit">Confirm</button></form>`)
 		return
 	}
 	ok, msg := false, "This link is not valid."
