@@ -102,7 +102,7 @@ func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
 		st, _, err := svc.PollOnce(context.Background(), &svc.cfg.Brands[0], DialIMAP, "bench", IngestOptions{})
 		b.StopTimer()
 		syscall.Getrusage(syscall.RUSAGE_SELF, &after)
-		cpu += time.Duration(after.Utime.Nano()+after.Stime.Nano()-before.Utime.Nano()-before.Stime.Nano())
+		cpu += time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
 		close(stop)
 		wg.Wait()
 		if err != nil || st.Stored != n {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"helpdesk/mailbox"
 )
 
 // claimNoticeRecipients atomically moves up to n due rows of the oldest
@@ -104,7 +106,9 @@ func (s *Store) finishNoticeRecipient(ctx context.Context, id int64, status, mid
 	if status == RecipientSent {
 		sentAt = &now
 	}
-	return s.db.WithContext(ctx).Exec(`UPDATE notice_recipients SET status = ?, claimed_by = '', claimed_until = NULL,
+	// A prepared statement: parsing and planning the UPDATE again for
+	// every mail was a fifth of its cost.
+	return s.db.Session(&gorm.Session{PrepareStmt: true}).WithContext(ctx).Exec(`UPDATE notice_recipients SET status = ?, claimed_by = '', claimed_until = NULL,
 		message_id = ?, server_reply = ?, last_error = ?, sent_at = ? WHERE id = ?`,
 		status, mid, clean(reply), clean(lastErr), sentAt, id).Error
 }
@@ -138,4 +142,60 @@ func recipientByRef(tx *gorm.DB, ref, purpose string) (*NoticeRecipient, *Notice
 		return nil, nil, err
 	}
 	return &r, &n, nil
+}
+
+// erasedAmong reports which rows' addresses are on brand's erasure list,
+// with one query for the batch.
+func (s *Store) erasedAmong(ctx context.Context, svc *Service, brand string, rows []*NoticeRecipient) (map[int64]bool, error) {
+	byHash := make(map[string][]int64, len(rows))
+	hashes := make([]string, 0, len(rows))
+	for _, r := range rows {
+		h, err := svc.SubjectHash(r.Email)
+		if err != nil {
+			return nil, err
+		}
+		if byHash[h] == nil {
+			hashes = append(hashes, h)
+		}
+		byHash[h] = append(byHash[h], r.ID)
+	}
+	var found []string
+	if err := s.db.WithContext(ctx).Table("erasures").Where("brand = ? AND email_hash IN ?", brand, hashes).
+		Pluck("email_hash", &found).Error; err != nil {
+		return nil, fmt.Errorf("checking erasure list: %w", err)
+	}
+	out := map[int64]bool{}
+	for _, h := range found {
+		for _, id := range byHash[h] {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// refusedAmong returns the normalized addresses among rows whose customer
+// withdrew consent to purpose, with one query for the batch (the batch
+// form of hasConsent: no consent row means not withdrawn).
+func (s *Store) refusedAmong(ctx context.Context, brand, purpose string, rows []*NoticeRecipient) (map[string]bool, error) {
+	emails := make([]string, len(rows))
+	for i, r := range rows {
+		emails[i] = mailbox.NormalizeEmail(r.Email)
+	}
+	var found []struct {
+		Email   string
+		Allowed bool
+	}
+	err := s.db.WithContext(ctx).Table("customer_consent AS cc").Select("c.email, cc.allowed").
+		Joins("JOIN customers c ON c.id = cc.customer_id").
+		Where("c.brand = ? AND c.email IN ? AND cc.purpose = ?", brand, emails, purpose).Scan(&found).Error
+	if err != nil {
+		return nil, fmt.Errorf("checking consent: %w", err)
+	}
+	out := map[string]bool{}
+	for _, f := range found {
+		if !f.Allowed {
+			out[f.Email] = true
+		}
+	}
+	return out, nil
 }

@@ -423,3 +423,52 @@ func storeDSN(t *testing.T, s *Store) string {
 }
 
 func testPostgresURL() string { return os.Getenv("HELPDESK_TEST_POSTGRES") }
+
+// TestNoticeLayoutMatchesFullRender checks that filling the once-per-
+// language layout gives exactly what rendering the template for the
+// recipient gives, for names HTML escapes, names the layout must refuse
+// (edge or double spaces, control characters) and no name at all.
+func TestNoticeLayoutMatchesFullRender(t *testing.T) {
+	svc := newTestService(t, openTestStore(t, "sqlite"), testConfig(t))
+	for _, core := range []bool{false, true} {
+		n := createNotice(t, svc, core)
+		run, err := svc.loadNoticeRun(context.Background(), n)
+		must(t, err)
+		for _, tc := range []struct {
+			name, email, lang string
+			fast              bool
+		}{
+			{"Alex Chen", "alex@example.com", "en", true},
+			{`Zoë "Q" <b>O'Brien</b> & Co + 1`, "a+b&c@example.com", "en", true},
+			{"王芳", "wang@example.cn", "zh", true},
+			{"", "anon@example.com", "en", true},
+			{" lead", "x@example.com", "en", false},
+			{"double  space", "x@example.com", "en", false},
+			{"tab\tname", "x@example.com", "en", false},
+			{"line\nbreak", "x@example.com", "zh", false},
+		} {
+			t.Run(fmt.Sprintf("core=%v/%q", core, tc.name), func(t *testing.T) {
+				v := noticeVars{name: tc.name, email: tc.email}
+				if !core {
+					v.token = noticeToken(run.secret, n.ID, 42)
+				}
+				if got := substitutable(tc.name) && substitutable(tc.email); got != tc.fast {
+					t.Fatalf("substitutable = %v, want %v", got, tc.fast)
+				}
+				got, err := svc.renderNotice(run, tc.lang, v)
+				must(t, err)
+				want, err := svc.renderNoticeFull(run, tc.lang, v)
+				must(t, err)
+				if got != want {
+					t.Fatalf("layout render differs from full render:\n got %+v\nwant %+v", got, want)
+				}
+				if tc.fast && (strings.Contains(got.Text, "HDNOTICEPH") || strings.Contains(got.HTML, "HDNOTICEPH")) {
+					t.Fatal("a placeholder was left in the mail")
+				}
+			})
+		}
+		if l, err := svc.noticeLayout(run, layoutKey{lang: "en", named: true}); err != nil || l == nil {
+			t.Fatalf("the shipped English notice template should be fillable (err %v)", err)
+		}
+	}
+}
