@@ -59,11 +59,16 @@ install_dovecot() {
 	fi
 }
 
+# port_open reports whether something accepts connections on 127.0.0.1:$1.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# dovecot_running trusts the port, not the pid file: after a machine or
+# session restart the pid file may name a dead (or someone else's) process.
 dovecot_running() {
 	local pid
 	[ -f "$DC_DIR/run/master.pid" ] || return 1
 	pid="$(cat "$DC_DIR/run/master.pid" 2>/dev/null)" || return 1
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && port_open "$IMAP_PORT"
 }
 
 write_dovecot_config() {
@@ -145,6 +150,7 @@ start_dovecot() {
 		return 0
 	fi
 	write_dovecot_config
+	rm -f "$DC_DIR/run/master.pid" # stale: dovecot_running said no
 	local bin
 	bin="$(dovecot_bin)"
 	"$bin" -c "$DC_DIR/dovecot.conf" || { log "dovecot failed to start, see $DC_DIR/dovecot.log"; return 1; }
@@ -205,7 +211,8 @@ as_pg() {
 pg_running() {
 	local bin
 	bin="$(pg_bindir)"
-	[ -n "$bin" ] && [ -f "$PG_DIR/data/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1
+	[ -n "$bin" ] && [ -f "$PG_DIR/data/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1 &&
+		port_open "$PG_PORT"
 }
 
 start_postgres() {
@@ -226,13 +233,16 @@ start_postgres() {
 			{ log "initdb failed, see $PG_DIR/initdb.log"; return 1; }
 	fi
 	if ! pg_running; then
+		# A postmaster.pid left by a killed server would stop pg_ctl.
+		port_open "$PG_PORT" || rm -f "$PG_DIR/data/postmaster.pid"
 		as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
 			-o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 			start >/dev/null || { log "postgres failed to start, see $PG_DIR/postgres.log"; return 1; }
 	fi
 	if ! as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc \
 		"SELECT 1 FROM pg_database WHERE datname='$PG_DB'" | grep -q 1; then
-		as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$PG_DB"
+		as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$PG_DB" ||
+			{ log "createdb failed"; return 1; }
 	fi
 	log "postgres listening on 127.0.0.1:$PG_PORT (database $PG_DB)"
 }
