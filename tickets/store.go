@@ -109,7 +109,6 @@ func sqliteDSN(path string) (string, error) {
 		"_foreign_keys":  "on",
 		"_synchronous":   "NORMAL",
 		"_secure_delete": "on",
-		"_cache_size":    "-32768",
 	} {
 		if q.Get(k) == "" {
 			q.Set(k, v)

@@ -33,7 +33,7 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
-func writeConfig(t *testing.T, dir string, imap *imaptest.Server, smtp *smtptest.Server) string {
+func writeConfig(t testing.TB, dir string, imap *imaptest.Server, smtp *smtptest.Server) string {
 	t.Helper()
 	cfg := fmt.Sprintf(`database: {driver: sqlite, dsn: %s}
 data_dir: %s
