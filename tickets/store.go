@@ -2,6 +2,8 @@ package tickets
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -23,6 +26,9 @@ type Store struct {
 	db     *gorm.DB
 	driver string
 	log    *slog.Logger
+	// stopCheckpoints ends the SQLite checkpointer (see checkpointLoop).
+	stopCheckpoints context.CancelFunc
+	checkpointsDone chan struct{}
 }
 
 // StoreOptions selects and tunes the database.
@@ -55,7 +61,7 @@ func OpenStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 		if derr != nil {
 			return nil, derr
 		}
-		db, err = gorm.Open(sqlite.Open(dsn), gcfg)
+		db, err = gorm.Open(sqlite.New(sqlite.Config{Conn: sql.OpenDB(sqliteConnector{dsn: dsn})}), gcfg)
 	case "postgres":
 		db, err = gorm.Open(postgres.Open(opts.DSN), gcfg)
 	default:
@@ -80,7 +86,53 @@ func OpenStore(ctx context.Context, opts StoreOptions) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connecting to %s database: %w", opts.Driver, err)
 	}
-	return &Store{db: db, driver: opts.Driver, log: log}, nil
+	s := &Store{db: db, driver: opts.Driver, log: log}
+	if opts.Driver == "sqlite" {
+		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		s.stopCheckpoints, s.checkpointsDone = cancel, make(chan struct{})
+		go s.checkpointLoop(cctx)
+	}
+	return s, nil
+}
+
+// sqliteConnector opens mattn/go-sqlite3 connections with the settings
+// that have no DSN parameter. A private driver value, not a registered
+// driver name, keeps this out of package-level state.
+type sqliteConnector struct{ dsn string }
+
+func (c sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	return c.Driver().Open(c.dsn)
+}
+
+func (c sqliteConnector) Driver() driver.Driver {
+	return &sqlite3.SQLiteDriver{ConnectHook: func(conn *sqlite3.SQLiteConn) error {
+		// Commits never checkpoint: checkpointLoop does, off the writer's
+		// path (see there).
+		_, err := conn.Exec("PRAGMA wal_autocheckpoint = 0", nil)
+		return err
+	}}
+}
+
+// checkpointLoop copies the WAL back into the database file once a second.
+// By default SQLite checkpoints inside whichever commit pushes the WAL past
+// 4 MiB, and that commit then waits for the copy and two fsyncs; ingest
+// commits several MiB a second, so it would wait on every batch. A
+// PASSIVE checkpoint here runs beside the writer and never blocks it.
+// (Other processes keep SQLite's default and checkpoint as usual.)
+func (s *Store) checkpointLoop(ctx context.Context) {
+	defer close(s.checkpointsDone)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.db.WithContext(ctx).Exec("PRAGMA wal_checkpoint(PASSIVE)").Error; err != nil && ctx.Err() == nil {
+				s.log.Warn("sqlite checkpoint", "err", err)
+			}
+		}
+	}
 }
 
 // sqliteDSN turns a path into a mattn/go-sqlite3 DSN with the settings the
@@ -130,6 +182,8 @@ func (s *Store) Close() error {
 		return err
 	}
 	if s.driver == "sqlite" {
+		s.stopCheckpoints()
+		<-s.checkpointsDone
 		// Fold the WAL back so the main file is complete on its own.
 		s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	}
