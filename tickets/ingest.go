@@ -262,6 +262,11 @@ func (ing *Ingester) parseBatch(b *batch) {
 				if !f.class.Automated {
 					f.ack = ing.svc.prerenderAck(ing.brand, f.parsed, f.class, f.now)
 				}
+				for i := range f.parsed.Attachments {
+					if a := &f.parsed.Attachments[i]; a.Size > maxSeparateAttachment {
+						a.Content = nil // stored only inside the raw message: free it now
+					}
+				}
 				f.contentKey = contentKey(f.parsed)
 				f.row = incomingRow(ing.brand.ID, ing.opts.Folder, b.validity, f, f.now)
 			}

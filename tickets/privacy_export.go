@@ -193,7 +193,11 @@ func (s *Service) exportMessage(db *gorm.DB, zw *zip.Writer, m *Message, idx *Ex
 	for i, a := range atts {
 		em.Attachments = append(em.Attachments, AttachmentView{a.Filename, a.ContentType, a.Size})
 		name := fmt.Sprintf("attachments/%d/%d-%s", m.ID, i+1, safeName(a.Filename))
-		if err := zipFile(zw, name, a.Data); err != nil {
+		content, err := s.AttachmentContent(db, &atts[i])
+		if err != nil {
+			return em, err
+		}
+		if err := zipFile(zw, name, content); err != nil {
 			return em, err
 		}
 		em.AttachmentFiles = append(em.AttachmentFiles, name)

@@ -153,7 +153,10 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 	}
 	for _, a := range m.Attachments {
 		att := Attachment{MessageID: row.ID, Filename: clean(a.Filename), ContentType: clean(a.ContentType),
-			ContentID: clean(a.ContentID), Inline: a.Inline, Size: a.Size, Data: a.Content}
+			ContentID: clean(a.ContentID), Inline: a.Inline, Size: a.Size}
+		if a.Size <= maxSeparateAttachment {
+			att.Data = a.Content
+		}
 		if err := tx.Create(&att).Error; err != nil {
 			return fmt.Errorf("storing attachment %q: %w", a.Filename, err)
 		}
@@ -183,6 +186,39 @@ func incomingRow(brand, folder string, validity uint32, f *fetched, now time.Tim
 		row.Date = &d
 	}
 	return row
+}
+
+// maxSeparateAttachment is the largest attachment also stored decoded in
+// its own row. A larger one lives only in the raw message it came in (which
+// is always kept), and AttachmentContent decodes it from there when asked:
+// holding a 25 MB attachment twice, in memory and in the database, would
+// double the cost of the one message that costs the most.
+const maxSeparateAttachment = 1 << 20
+
+// AttachmentContent returns an attachment's decoded bytes, from its row or,
+// for a large one, from the raw message it came in.
+func (s *Service) AttachmentContent(tx *gorm.DB, a *Attachment) ([]byte, error) {
+	if a.Data != nil || a.Size == 0 {
+		return a.Data, nil
+	}
+	var msg Message
+	if err := tx.Select("id, raw_id").First(&msg, a.MessageID).Error; err != nil {
+		return nil, fmt.Errorf("loading the message of attachment %d: %w", a.ID, err)
+	}
+	if msg.RawID == nil {
+		return nil, fmt.Errorf("attachment %d: the raw message is gone", a.ID)
+	}
+	var raw RawMessage
+	if err := tx.First(&raw, *msg.RawID).Error; err != nil {
+		return nil, fmt.Errorf("loading raw message %d: %w", *msg.RawID, err)
+	}
+	parsed := mailbox.Parse(raw.Data, mailbox.ParseOptions{})
+	for _, pa := range parsed.Attachments {
+		if pa.Size == a.Size && clean(pa.Filename) == a.Filename && clean(pa.ContentType) == a.ContentType {
+			return pa.Content, nil
+		}
+	}
+	return nil, fmt.Errorf("attachment %d (%q) not found in its raw message", a.ID, a.Filename)
 }
 
 // recordBounces marks our mail that a delivery-status report says was not
