@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -453,49 +452,14 @@ func (s *Service) runNoticeWorkers(ctx context.Context, opts OutboxOptions, drai
 	if opts.ClaimBatch > 50 {
 		opts.ClaimBatch = 50
 	}
-	if _, err := s.store.recoverNoticeClaims(ctx, s.now().UTC()); err != nil {
-		return err
-	}
-	hbCtx, stopHeartbeat := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopHeartbeat()
-	go func() {
-		t := time.NewTicker(opts.Lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-hbCtx.Done():
-				return
-			case <-t.C:
-				if err := s.store.renewNoticeClaims(hbCtx, opts.Holder, s.now().UTC().Add(opts.Lease)); err != nil {
-					s.log.Error("renewing notice claims", "err", err)
-				}
-			}
-		}
-	}()
 	runs := &noticeRuns{svc: s, m: map[int64]*noticeRun{}}
-	for {
-		var wg sync.WaitGroup
-		errs := make([]error, opts.Workers)
-		for i := 0; i < opts.Workers; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = s.noticeWorker(ctx, opts, runs, drain)
-			}()
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil || !drain || ctx.Err() != nil {
-			return err
-		}
-		n, err := s.store.noticeInFlight(ctx)
-		if err != nil || n == 0 {
-			return err
-		}
-		sleep(ctx, opts.Idle)
-		if _, err := s.store.recoverNoticeClaims(ctx, s.now().UTC()); err != nil {
-			return err
-		}
-	}
+	return s.runClaimWorkers(ctx, opts, drain, claimQueue{
+		name:     "notices",
+		recover:  s.store.recoverNoticeClaims,
+		renew:    s.store.renewNoticeClaims,
+		inFlight: s.store.noticeInFlight,
+		worker:   func(ctx context.Context) error { return s.noticeWorker(ctx, opts, runs, drain) },
+	})
 }
 
 func (s *Service) noticeWorker(ctx context.Context, opts OutboxOptions, runs *noticeRuns, drain bool) error {

@@ -2,10 +2,8 @@ package tickets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"helpdesk/config"
@@ -71,52 +69,13 @@ func (s *Service) DrainOutbox(ctx context.Context, opts OutboxOptions) error {
 }
 
 func (s *Service) runWorkers(ctx context.Context, opts OutboxOptions, drain bool) error {
-	if _, err := s.store.recoverExpiredClaims(ctx, s.now().UTC()); err != nil {
-		return err
-	}
-	// One heartbeat renews all of this process's claims, so a send slower
-	// than the lease is never taken over and sent twice.
-	hbCtx, stopHeartbeat := context.WithCancel(context.WithoutCancel(ctx))
-	go func() {
-		t := time.NewTicker(opts.Lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-hbCtx.Done():
-				return
-			case <-t.C:
-				if err := s.store.renewClaims(hbCtx, opts.Holder, s.now().UTC().Add(opts.Lease)); err != nil {
-					s.log.Error("renewing outbox claims", "err", err)
-				}
-			}
-		}
-	}()
-	defer stopHeartbeat()
-	for {
-		var wg sync.WaitGroup
-		errs := make([]error, opts.Workers)
-		for i := 0; i < opts.Workers; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = s.outboxWorker(ctx, opts, drain)
-			}()
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil || !drain || ctx.Err() != nil {
-			return err
-		}
-		// Draining: rows another process is sending right now either get
-		// sent by it or, if it died, come back to us once recovered.
-		n, err := s.store.inFlight(ctx)
-		if err != nil || n == 0 {
-			return err
-		}
-		sleep(ctx, opts.Idle)
-		if _, err := s.store.recoverExpiredClaims(ctx, s.now().UTC()); err != nil {
-			return err
-		}
-	}
+	return s.runClaimWorkers(ctx, opts, drain, claimQueue{
+		name:     "outbox",
+		recover:  s.store.recoverExpiredClaims,
+		renew:    s.store.renewClaims,
+		inFlight: s.store.inFlight,
+		worker:   func(ctx context.Context) error { return s.outboxWorker(ctx, opts, drain) },
+	})
 }
 
 func (s *Service) outboxWorker(ctx context.Context, opts OutboxOptions, drain bool) error {
