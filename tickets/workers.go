@@ -10,7 +10,7 @@ import (
 // claimQueue is a table of rows that workers claim, send and mark: the
 // outbox and notice recipients. runClaimWorkers drives either.
 type claimQueue struct {
-	name     string                                                 // for logs
+	name     string                                                  // for logs
 	recover  func(ctx context.Context, now time.Time) (int64, error) // requeue dead or expired claims
 	renew    func(ctx context.Context, holder string, until time.Time) error
 	inFlight func(ctx context.Context) (int64, error) // rows being sent by anyone
