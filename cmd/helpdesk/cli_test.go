@@ -203,3 +203,24 @@ func TestEndToEndThreadingWithDovecot(t *testing.T) {
 		t.Error("a person's reply carries Auto-Submitted")
 	}
 }
+
+// A broken template fails `config check` (and start-up), naming the file,
+// never at send time.
+func TestConfigCheckRejectsBrokenTemplate(t *testing.T) {
+	imap := imaptest.StartMemServer(t)
+	smtp := smtptest.Start(t)
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, imap, smtp)
+	tdir := filepath.Join(dir, "templates")
+	os.MkdirAll(tdir, 0o700)
+	os.WriteFile(filepath.Join(tdir, "ack.product.en.txt"), []byte("{{define \"subject\"}}Hi{{end}}\nDear {{.NoSuchField}}\n"), 0o600)
+	raw, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(raw), "    language: en\n", "    language: en\n    templates: "+tdir+"\n", 1)), 0o600)
+	_, errs, code := runCLI(t, "", "config", "check", "--config", cfg)
+	if code == 0 || !strings.Contains(errs, "ack.product.en.txt") {
+		t.Fatalf("config check with a broken template: exit %d, %s", code, errs)
+	}
+	if _, errs, code := runCLI(t, "", "poll", "--once", "--config", cfg); code == 0 || !strings.Contains(errs, "ack.product.en.txt") {
+		t.Errorf("start-up with a broken template: exit %d, %s", code, errs)
+	}
+}
