@@ -84,7 +84,6 @@ func (s *Service) ImportCustomers(ctx context.Context, r io.Reader) (*ImportResu
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
@@ -95,6 +94,8 @@ func (s *Service) ImportCustomers(ctx context.Context, r io.Reader) (*ImportResu
 			continue
 		}
 		res.Rows++
+		// FieldPos is only valid for a record Read returned without error.
+		line, _ := cr.FieldPos(0)
 		row, problem := s.importRowOf(rec, col, line)
 		if problem != "" {
 			res.Problems = append(res.Problems, ImportProblem{Line: line, Email: row.email, Reason: problem})
