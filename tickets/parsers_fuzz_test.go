@@ -3,6 +3,7 @@ package tickets
 import (
 	"bytes"
 	"context"
+	"helpdesk/mailbox"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -82,6 +83,23 @@ func FuzzImportCustomers(f *testing.F) {
 		}
 		if res.Bad() < 0 || res.Bad() > len(res.Problems) {
 			t.Fatalf("bad rows %d, problems %d", res.Bad(), len(res.Problems))
+		}
+	})
+}
+
+// FuzzSenderAuthenticated: any Authentication-Results value is read without
+// a panic, and a header from another server never authenticates anyone.
+func FuzzSenderAuthenticated(f *testing.F) {
+	f.Add("mx.xiyue.example; dmarc=pass header.from=example.com")
+	f.Add("mx.xiyue.example; dkim=fail header.d=example.com; spf=pass smtp.mailfrom=a@example.com")
+	f.Add("evil.example; dmarc=pass header.from=example.com")
+	f.Add(";;;=")
+	f.Fuzz(func(t *testing.T, v string) {
+		m := &mailbox.Message{From: mailbox.Address{Email: "ann@example.com"},
+			Header: map[string][]string{"Authentication-Results": {v}}}
+		ok, _ := senderAuthenticated(m, "mx.xiyue.example")
+		if ok && !strings.Contains(strings.ToLower(v), "mx.xiyue.example") {
+			t.Fatalf("authenticated by a header from another server: %q", v)
 		}
 	})
 }
