@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"helpdesk/config"
 	"helpdesk/internal/testmail"
 )
 
@@ -275,4 +278,36 @@ func countIncoming(t *testing.T, s *Store) int64 {
 	var n int64
 	must(t, s.db.Model(&Message{}).Where("direction = ?", DirectionIn).Count(&n).Error)
 	return n
+}
+
+// RunMailbox reconnects after failed dials (backoff from 1 s) and ingests
+// once the server answers.
+func TestRunMailboxReconnects(t *testing.T) {
+	store := openTestStore(t, "sqlite")
+	svc := newTestService(t, store, testConfig(t))
+	src := newFakeSource(1, testmail.Message(1, 500, testmail.Options{}))
+	var dials atomic.Int32
+	dial := func(ctx context.Context, b *config.Brand) (Source, error) {
+		if dials.Add(1) <= 2 {
+			return nil, errors.New("connection refused")
+		}
+		return src, nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- svc.RunMailbox(ctx, &svc.cfg.Brands[0], dial, "reconnect-test", IngestOptions{}) }()
+	deadline := time.Now().Add(15 * time.Second)
+	for countIncoming(t, store) == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := countIncoming(t, store); n != 1 {
+		t.Fatalf("stored %d messages after %d dials, want 1", n, dials.Load())
+	}
+	if dials.Load() < 3 {
+		t.Errorf("%d dials, want the two failures and a success", dials.Load())
+	}
 }
