@@ -5,8 +5,6 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -70,32 +68,13 @@ func BenchmarkIngest(b *testing.B) {
 }
 
 func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
-	var peak atomic.Uint64
+	var peak uint64
 	var cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		svc := newTestService(b, openTestStore(b, driver), imapConfig(b, srv))
 		runtime.GC()
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var ms runtime.MemStats
-			t := time.NewTicker(20 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-t.C:
-					runtime.ReadMemStats(&ms)
-					if ms.HeapInuse > peak.Load() {
-						peak.Store(ms.HeapInuse)
-					}
-				}
-			}
-		}()
+		stopSampling := sampleHeap(20 * time.Millisecond)
 		var before, after syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 		b.StartTimer()
@@ -103,14 +82,15 @@ func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
 		b.StopTimer()
 		syscall.Getrusage(syscall.RUSAGE_SELF, &after)
 		cpu += time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
-		close(stop)
-		wg.Wait()
+		if p := stopSampling(); p > peak {
+			peak = p
+		}
 		if err != nil || st.Stored != n {
 			b.Fatalf("ingest stored %d of %d: %v", st.Stored, n, err)
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	// CPU time of this process (with the in-memory server, that includes
 	// the server) per message: steadier than wall time on a shared machine.
 	b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu-µs/msg")

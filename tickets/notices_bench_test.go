@@ -65,33 +65,14 @@ func envInt(name string, def int) int {
 }
 
 func benchNotice(b *testing.B, srv *smtptest.Server, driver string, n, workers int) {
-	var peak atomic.Uint64
+	var peak uint64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		svc := newTestService(b, openTestStore(b, driver), testConfig(b))
 		addCustomers(b, svc, "xiyue", n, "en")
 		nt := createNotice(b, svc, false)
 		runtime.GC()
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var ms runtime.MemStats
-			t := time.NewTicker(50 * time.Millisecond)
-			defer t.Stop()
-			for {
-				select {
-				case <-stop:
-					return
-				case <-t.C:
-					runtime.ReadMemStats(&ms)
-					if ms.HeapInuse > peak.Load() {
-						peak.Store(ms.HeapInuse)
-					}
-				}
-			}
-		}()
+		stopSampling := sampleHeap(50 * time.Millisecond)
 		before := srv.Count()
 		b.StartTimer()
 		if _, err := svc.ScheduleNotice(context.Background(), nt.ID); err != nil {
@@ -102,14 +83,15 @@ func benchNotice(b *testing.B, srv *smtptest.Server, driver string, n, workers i
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		close(stop)
-		wg.Wait()
+		if p := stopSampling(); p > peak {
+			peak = p
+		}
 		if got := srv.Count() - before; got != n {
 			b.Fatalf("server received %d of %d", got, n)
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }
 
 // noticeSizedMsgs renders the benchmark's notice for one customer and
