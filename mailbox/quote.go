@@ -138,7 +138,17 @@ func isQuoteLine(l string) bool {
 // normLine trims blanks including no-break spaces (HTML &nbsp;) and the
 // '*' bold markers that HTML-to-text leaves around Outlook labels.
 func normLine(l string) string {
+	// Fast path: strings.Trim with a non-ASCII cutset walks runes. When both
+	// ends are ASCII bytes outside the cutset (its other members are
+	// multi-byte), there is nothing to trim.
+	if l == "" || (plainEnd(l[0]) && plainEnd(l[len(l)-1])) {
+		return l
+	}
 	return strings.Trim(l, " \t\r\u00a0\u3000*")
+}
+
+func plainEnd(c byte) bool {
+	return c < utf8.RuneSelf && c != ' ' && c != '\t' && c != '\r' && c != '*'
 }
 
 // isSeparator reports whether line i starts a block of unprefixed history:
@@ -184,6 +194,10 @@ func isOutlookBlock(lines []string, i int) bool {
 // hasLabel reports whether l starts with one of labels followed by ':' or
 // '：' (with optional blanks before it).
 func hasLabel(l string, labels []string) bool {
+	// Every match has a colon; most lines have none.
+	if strings.IndexByte(l, ':') < 0 && !strings.Contains(l, "：") {
+		return false
+	}
 	for _, lb := range labels {
 		if len(l) <= len(lb) || !strings.EqualFold(l[:len(lb)], lb) {
 			continue
@@ -210,7 +224,7 @@ func attributionLen(lines []string, i int) (int, bool) {
 	if ok, strong := isAttribution(l); ok {
 		return 1, strong
 	}
-	if i+1 < len(lines) && utf8.RuneCountInString(l) < 200 && attributionStart(l) {
+	if i+1 < len(lines) && attributionStart(l) && utf8.RuneCountInString(l) < 200 {
 		if n := normLine(lines[i+1]); n != "" {
 			if ok, strong := isAttribution(l + " " + n); ok {
 				return 2, strong
