@@ -25,6 +25,29 @@ type batchStats struct {
 	Stored, Duplicates, Quarantined, NewTickets int
 }
 
+// batchPageCache is the SQLite page cache (in KiB, SQLite's negative form)
+// of the connection that stores an ingest batch. A batch writes tens of MB
+// (raw message, decoded text, acknowledgement); with the default 2 MB
+// cache the writer keeps evicting and re-reading the b-tree pages it is
+// appending to, through the WAL index. Measured with BenchmarkIngest, 4,000
+// messages from Dovecot: 650-880 -> 1,060-1,320 msgs/s, 1,700-2,280 ->
+// 1,260-1,620 cpu-us/msg. The size is restored when the batch ends, so the
+// memory is held only while a batch is being written.
+const batchPageCache = -32768
+
+// widenPageCache gives tx's connection batchPageCache and returns a
+// function that puts the previous size back.
+func widenPageCache(tx *gorm.DB) (func(), error) {
+	var prev int64
+	if err := tx.Raw("PRAGMA cache_size").Scan(&prev).Error; err != nil {
+		return nil, fmt.Errorf("reading sqlite cache size: %w", err)
+	}
+	if err := tx.Exec("PRAGMA cache_size = " + strconv.Itoa(batchPageCache)).Error; err != nil {
+		return nil, fmt.Errorf("setting sqlite cache size: %w", err)
+	}
+	return func() { tx.Exec("PRAGMA cache_size = " + strconv.FormatInt(prev, 10)) }, nil
+}
+
 // storeBatch stores a parsed batch and advances the checkpoint to its last
 // UID in the same transaction. If the batch as a whole fails (one message
 // the database refuses, say), it is retried one message per transaction,
@@ -37,6 +60,13 @@ func (s *Service) storeBatch(ctx context.Context, brand *config.Brand, folder st
 	err := db.Transaction(func(tx *gorm.DB) error {
 		tx, closeStmts := withStmtCache(tx, s.store.driver == "postgres")
 		defer closeStmts()
+		if s.store.driver == "sqlite" {
+			restore, err := widenPageCache(tx)
+			if err != nil {
+				return err
+			}
+			defer restore()
+		}
 		st = batchStats{}
 		for _, f := range items {
 			if err := s.storeOne(tx, brand, folder, validity, f, &st); err != nil {
