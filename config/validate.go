@@ -14,6 +14,7 @@ import (
 // Problems is every validation error found, each naming its key.
 type Problems []string
 
+// Error lists every problem, each naming its key.
 func (p Problems) Error() string { return "config: " + strings.Join(p, "; ") }
 
 var (

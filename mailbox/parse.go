@@ -161,17 +161,8 @@ func (p *parser) walk(h header, body []byte, depth int, defaultType string) body
 			return bodyText{}
 		}
 		return p.walkMultipart(mt, params, body, depth)
-	case mt == "message/rfc822" || mt == "message/global":
-		content := p.transfer(body, cte)
-		id := p.embeddedMessageID(content)
-		if p.inReport > 0 {
-			p.det.reportIDs = appendID(p.det.reportIDs, id)
-		} else {
-			p.det.nestedIDs = appendID(p.det.nestedIDs, id)
-		}
-		p.attach(mt, filename, disp, h, content)
-		return bodyText{}
-	case mt == "text/rfc822-headers" || mt == "message/rfc822-headers":
+	case mt == "message/rfc822" || mt == "message/global" ||
+		mt == "text/rfc822-headers" || mt == "message/rfc822-headers":
 		content := p.transfer(body, cte)
 		id := p.embeddedMessageID(content)
 		if p.inReport > 0 {

@@ -29,7 +29,10 @@ type FileError struct {
 	Err  error
 }
 
+// Error names the file.
 func (e *FileError) Error() string { return "template " + e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the parse or execution error.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // fileKind is the body variant a file provides.

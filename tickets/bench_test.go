@@ -29,23 +29,9 @@ func BenchmarkIngest(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_MESSAGES")); err == nil && v > 0 {
 		n = v
 	}
-	var srv *imaptest.Server
-	if os.Getenv(imaptest.EnvDovecot) != "" {
-		srv = imaptest.Dovecot(b)
-	} else {
-		srv = imaptest.StartMemServer(b)
-	}
+	srv := imaptest.DovecotOrMem(b)
 	ctx := context.Background()
-	batch := make([][]byte, 0, 500)
-	for i := 0; i < n; i++ {
-		batch = append(batch, testmail.Message(i, 0, testmail.Options{}))
-		if len(batch) == cap(batch) || i == n-1 {
-			if err := srv.AppendMessages(ctx, srv.Folder, batch...); err != nil {
-				b.Fatal(err)
-			}
-			batch = batch[:0]
-		}
-	}
+	srv.AppendGenerated(ctx, b, srv.Folder, n, func(i int) []byte { return testmail.Message(i, 0, testmail.Options{}) })
 	if os.Getenv("HELPDESK_BENCH_BIG") == "1" {
 		srv.Append(ctx, b, srv.Folder, testmail.WithAttachment(n, 25<<20))
 		n++

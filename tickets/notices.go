@@ -35,6 +35,7 @@ type EffectiveDateError struct {
 	NoticeDays int
 }
 
+// Error says the earliest allowed date.
 func (e *EffectiveDateError) Error() string {
 	return fmt.Sprintf("effective date %s is too soon: brand %s publishes policy changes %d days ahead; the earliest allowed date is %s",
 		e.Effective, e.Brand, e.NoticeDays, e.Earliest)

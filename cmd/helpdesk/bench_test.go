@@ -31,23 +31,9 @@ func BenchmarkPollOnceBinary(b *testing.B) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Fatalf("building: %v\n%s", err, out)
 	}
-	var imap *imaptest.Server
-	if os.Getenv(imaptest.EnvDovecot) != "" {
-		imap = imaptest.Dovecot(b)
-	} else {
-		imap = imaptest.StartMemServer(b)
-	}
+	imap := imaptest.DovecotOrMem(b)
 	ctx := context.Background()
-	batch := make([][]byte, 0, 500)
-	for i := 0; i < n; i++ {
-		batch = append(batch, testmail.Message(i, 0, testmail.Options{}))
-		if len(batch) == cap(batch) || i == n-1 {
-			if err := imap.AppendMessages(ctx, imap.Folder, batch...); err != nil {
-				b.Fatal(err)
-			}
-			batch = batch[:0]
-		}
-	}
+	imap.AppendGenerated(ctx, b, imap.Folder, n, func(i int) []byte { return testmail.Message(i, 0, testmail.Options{}) })
 	big := os.Getenv("HELPDESK_BENCH_BIG") != "0"
 	if big {
 		imap.Append(ctx, b, imap.Folder, testmail.WithAttachment(n, 25<<20))

@@ -41,6 +41,7 @@ type Error struct {
 	Err       error
 }
 
+// Error names the operation and the cause.
 func (e *Error) Error() string { return "imap " + e.Op + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying error, so errors.Is(err, ErrAuth) and
@@ -61,6 +62,7 @@ type MessageError struct {
 	Err error
 }
 
+// Error names the message by UID.
 func (e *MessageError) Error() string { return fmt.Sprintf("message uid %d: %v", e.UID, e.Err) }
 
 // Unwrap returns the underlying error.

@@ -392,3 +392,29 @@ func Message(n int, subject string) []byte {
 	fmt.Fprintf(&b, "Hello, this is message number %d.\r\n", n)
 	return b.Bytes()
 }
+
+// DovecotOrMem returns Dovecot when the environment names one (see
+// Dovecot), else a fresh in-memory server: for benchmarks that run
+// anywhere but mean most against the real server.
+func DovecotOrMem(t testing.TB) *Server {
+	if os.Getenv(EnvDovecot) != "" {
+		return Dovecot(t)
+	}
+	return StartMemServer(t)
+}
+
+// AppendGenerated appends the n messages gen(0) .. gen(n-1) to folder, in
+// pipelined batches of 500, so a benchmark never holds its whole mailbox.
+func (s *Server) AppendGenerated(ctx context.Context, t testing.TB, folder string, n int, gen func(i int) []byte) {
+	t.Helper()
+	batch := make([][]byte, 0, 500)
+	for i := 0; i < n; i++ {
+		batch = append(batch, gen(i))
+		if len(batch) == cap(batch) || i == n-1 {
+			if err := s.AppendMessages(ctx, folder, batch...); err != nil {
+				t.Fatalf("imaptest: appending: %v", err)
+			}
+			batch = batch[:0]
+		}
+	}
+}

@@ -55,7 +55,10 @@ type SpecError struct {
 	Err   error
 }
 
+// Error names the field.
 func (e *SpecError) Error() string { return e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
 func (e *SpecError) Unwrap() error { return e.Err }
 
 func specErr(field string, format string, args ...any) error {
