@@ -62,16 +62,20 @@ func (s *Service) handleUnsubscribe(w http.ResponseWriter, r *http.Request) {
 		html.EscapeString(brandName))
 }
 
-// withdrawNoticeConsent switches the customer's "notices" consent off in
-// the privacy consent store (customer_consent, which hasConsent reads
-// before every ordinary notice) and records the opt-out on the recipient
-// row, for the notice's own statistics.
+// withdrawNoticeConsent switches the customer's "notices" consent off
+// through the privacy consent store (so the change is audited like any
+// other, and hasConsent sees it before every ordinary notice) and records
+// the opt-out on the recipient row, for the notice's own statistics.
 func (s *Service) withdrawNoticeConsent(tx *gorm.DB, rec *NoticeRecipient, now time.Time) error {
-	if err := tx.Exec(`INSERT INTO customer_consent (customer_id, purpose, allowed, updated_at)
-		SELECT id, ?, ?, ? FROM customers WHERE brand = ? AND email = ?
-		ON CONFLICT (customer_id, purpose) DO UPDATE SET allowed = excluded.allowed, updated_at = excluded.updated_at`,
-		"notices", false, now, rec.Brand, rec.Email).Error; err != nil {
+	custs, err := findCustomers(tx, rec.Email, rec.Brand)
+	if err != nil {
 		return fmt.Errorf("withdrawing consent to notices: %w", err)
+	}
+	for i := range custs {
+		if err := s.setConsent(tx, &custs[i], map[string]bool{"notices": false}, "unsubscribe-link",
+			fmt.Sprintf("notice %d", rec.NoticeID)); err != nil {
+			return fmt.Errorf("withdrawing consent to notices: %w", err)
+		}
 	}
 	return tx.Model(&NoticeRecipient{}).Where("id = ? AND unsubscribed_at IS NULL", rec.ID).
 		Update("unsubscribed_at", now).Error

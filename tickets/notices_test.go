@@ -181,6 +181,11 @@ func TestNoticeConsentAndCoreRights(t *testing.T) {
 		if ok, _ := svc.hasConsent(svc.store.db, "xiyue", rec.Email, "notices"); ok {
 			t.Fatal("one-click unsubscribe did not withdraw consent to notices")
 		}
+		var audited int64
+		must(t, svc.store.db.Table("audit_log").Where("action = ? AND actor = ?", "consent.change", "unsubscribe-link").Count(&audited).Error)
+		if audited != 1 {
+			t.Errorf("%d audit entries for the unsubscribe, want 1", audited)
+		}
 		bad := httptest.NewRecorder()
 		h.ServeHTTP(bad, httptest.NewRequest(http.MethodPost, url[:len(url)-2]+"00", nil))
 		if bad.Code != 404 {
