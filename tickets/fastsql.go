@@ -110,16 +110,6 @@ func execSQL(tx *gorm.DB, driver, q string, args ...any) error {
 	return err
 }
 
-const insertRawSQL = `INSERT INTO raw_messages (data) VALUES (?) RETURNING id`
-
-func (s *Service) insertRaw(tx *gorm.DB, data []byte) (int64, error) {
-	var id int64
-	if err := queryRow(tx, s.store.driver, insertRawSQL, []any{&id}, data); err != nil {
-		return 0, fmt.Errorf("storing raw message: %w", err)
-	}
-	return id, nil
-}
-
 const insertMessageSQL = `INSERT INTO messages (brand, ticket_id, direction, message_id, dedupe_key, content_key,
 	from_email, from_name, to_addrs, cc_addrs, subject, date, in_reply_to, refs, text, new_text, quoted, signature,
 	html, automated, automated_reasons, parse_errors, size, content_hash, raw_id, folder, uid_validity, uid,

@@ -224,6 +224,11 @@ func (ing *Ingester) fetch(ctx context.Context, src Source, uids []uint32, out c
 			f.fetchErr = fmt.Errorf("message of %d bytes exceeds max_message_bytes %d", len(raw), ing.opts.MaxMessageBytes)
 			f.raw = nil
 		}
+		if len(cur.items) > 0 && cur.bytes+int64(len(f.raw)) > ing.opts.BatchBytes {
+			// Cut before the batch overflows: a large message then travels
+			// alone and the pipeline never holds it beside a full batch.
+			flush()
+		}
 		cur.items = append(cur.items, f)
 		cur.bytes += int64(len(f.raw))
 		if len(cur.items) >= ing.opts.BatchSize || cur.bytes >= ing.opts.BatchBytes ||

@@ -36,6 +36,7 @@ func migrations() []migration {
 		{3, "classification corrections", schemaV3},
 		{4, "privacy: verification, consent, audit, retention", schemaV4},
 		{5, "notices and broadcast recipients", schemaV5},
+		{6, "large raw messages in chunks", schemaV6},
 	}
 }
 

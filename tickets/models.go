@@ -109,10 +109,12 @@ type Message struct {
 }
 
 // RawMessage holds the exact RFC 5322 bytes of a message, kept apart so
-// listing messages never loads them.
+// listing messages never loads them. A large message is kept in
+// raw_chunks instead (Chunks > 0, Data empty): read it with loadRaw.
 type RawMessage struct {
-	ID   int64 `gorm:"primaryKey"`
-	Data []byte
+	ID     int64 `gorm:"primaryKey"`
+	Data   []byte
+	Chunks int64
 }
 
 // Attachment is one stored attachment of a message.

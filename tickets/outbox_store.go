@@ -113,7 +113,11 @@ func (s *Store) rawFor(ctx context.Context, rows []*OutboxRow) (map[int64][]byte
 	}
 	out := make(map[int64][]byte, len(raws))
 	for _, r := range raws {
-		out[r.ID] = r.Data
+		data, err := rawBytes(s.db.WithContext(ctx), r)
+		if err != nil {
+			return nil, err
+		}
+		out[r.ID] = data
 	}
 	return out, nil
 }

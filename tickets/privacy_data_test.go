@@ -273,10 +273,15 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 		e.deliver(pmail{from: addr, name: name, subject: "Re: code", body: code, inReplyTo: mid})
 		_, err := e.svc.SetConsent(context.Background(), addr, "", map[string]bool{"marketing": false}, "agent1")
 		must(t, err)
-		// Someone else's mail copying her.
+		// Someone else's mail copying her, large enough to be stored in
+		// chunks, naming her on both sides of a chunk boundary.
 		e.deliver(pmail{from: "bob@example.com", name: "Bob", subject: "Gift for my friend",
-			body:    "Please ship the bracelet gift to my friend " + name + " (" + addr + ").",
+			body: "Please ship the bracelet gift to my friend " + name + " (" + addr + ").\r\n" +
+				strings.Repeat("Gift wrapping notes, line after line.\r\n", rawChunkSize/38+100) + "Thanks, for " + name,
 			headers: "Cc: " + name + " <" + addr + ">\r\n"})
+		if countRows(t, e.store, "raw_chunks") == 0 {
+			t.Fatal("setup: the large mail was not stored in chunks")
+		}
 		must(t, e.store.db.Transaction(func(tx *gorm.DB) error {
 			return quarantine(tx, "xiyue", "INBOX", 1, 999, "too big", []byte("From: "+addr+"\r\n\r\nhuge"))
 		}))
@@ -304,7 +309,7 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 			t.Errorf("audit = %+v", es)
 		}
 		// Every text column of every table.
-		for _, table := range []string{"customers", "tickets", "messages", "raw_messages", "attachments", "outbox",
+		for _, table := range []string{"customers", "tickets", "messages", "raw_messages", "raw_chunks", "attachments", "outbox",
 			"audit_log", "erasures", "customer_consent", "quarantine", "classification_corrections"} {
 			var rows []map[string]any
 			must(t, e.store.db.Table(table).Find(&rows).Error)

@@ -458,12 +458,12 @@ func (s *Service) scrubMentions(tx *gorm.DB, brand, email string, red *redactor,
 			return err
 		}
 		if m.RawID != nil {
-			var raw RawMessage
-			if err := tx.First(&raw, *m.RawID).Error; err != nil {
+			raw, err := loadRaw(tx, *m.RawID)
+			if err != nil {
 				return err
 			}
-			if red.matches(raw.Data) {
-				if err := tx.Model(&RawMessage{}).Where("id = ?", raw.ID).Update("data", red.bytes(raw.Data)).Error; err != nil {
+			if red.matches(raw) {
+				if err := replaceRaw(tx, s.store.driver, *m.RawID, red.bytes(raw)); err != nil {
 					return err
 				}
 			}
@@ -481,17 +481,17 @@ func (s *Service) eraseQuarantine(tx *gorm.DB, brand string, red *redactor, be *
 		return err
 	}
 	for _, q := range qs {
-		var raw RawMessage
-		if err := tx.First(&raw, *q.RawID).Error; err != nil {
+		raw, err := loadRaw(tx, *q.RawID)
+		if err != nil {
 			return err
 		}
-		if !red.matches(raw.Data) && !red.matches(bytes.ToLower(raw.Data)) {
+		if !red.matches(raw) && !red.matches(bytes.ToLower(raw)) {
 			continue
 		}
 		if err := tx.Delete(&Quarantine{}, q.ID).Error; err != nil {
 			return err
 		}
-		if err := tx.Delete(&RawMessage{}, raw.ID).Error; err != nil {
+		if err := tx.Delete(&RawMessage{}, *q.RawID).Error; err != nil {
 			return err
 		}
 		be.Deleted["quarantine"]++

@@ -175,12 +175,12 @@ func (s *Service) exportMessage(db *gorm.DB, zw *zip.Writer, m *Message, idx *Ex
 		To: emails(m.ToAddrs), Cc: emails(m.CcAddrs), Date: m.Date, Subject: m.Subject, Text: m.Text,
 		NewText: m.NewText, Automated: m.Automated}}
 	if m.RawID != nil {
-		var raw RawMessage
-		if err := db.First(&raw, *m.RawID).Error; err != nil {
+		raw, err := loadRaw(db, *m.RawID)
+		if err != nil {
 			return em, fmt.Errorf("loading raw mail: %w", err)
 		}
 		name := fmt.Sprintf("messages/%d.eml", m.ID)
-		if err := zipFile(zw, name, raw.Data); err != nil {
+		if err := zipFile(zw, name, raw); err != nil {
 			return em, err
 		}
 		em.RawFile = name

@@ -124,9 +124,10 @@ func (s *Service) copyComplaint(tx *gorm.DB, brand *config.Brand, t *Ticket, row
 	if officer == "" || strings.EqualFold(officer, brand.Address) {
 		return nil // the complaint is already in the officer's mailbox
 	}
-	var raw RawMessage
+	var raw []byte
 	if row.RawID != nil {
-		if err := tx.First(&raw, *row.RawID).Error; err != nil {
+		var err error
+		if raw, err = loadRaw(tx, *row.RawID); err != nil {
 			return fmt.Errorf("loading complaint raw: %w", err)
 		}
 	}
@@ -134,8 +135,8 @@ func (s *Service) copyComplaint(tx *gorm.DB, brand *config.Brand, t *Ticket, row
 		t.Ref, t.Priority, dueText(t), row.FromEmail, row.Subject, row.Text)
 	o := Outgoing{Brand: brand, Ticket: t, Kind: "privacy_copy", To: mailbox.Address{Email: officer},
 		Subject: "[" + t.Ref + "] Privacy complaint: " + row.Subject, Text: text}
-	if len(raw.Data) > 0 {
-		o.Attachments = []smtpsend.Attachment{{Filename: "complaint.eml", ContentType: "message/rfc822", Content: raw.Data}}
+	if len(raw) > 0 {
+		o.Attachments = []smtpsend.Attachment{{Filename: "complaint.eml", ContentType: "message/rfc822", Content: raw}}
 	}
 	_, err := s.enqueue(tx, o)
 	return err

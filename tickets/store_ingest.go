@@ -238,11 +238,11 @@ func (s *Service) AttachmentContent(tx *gorm.DB, a *Attachment) ([]byte, error) 
 	if msg.RawID == nil {
 		return nil, fmt.Errorf("attachment %d: the raw message is gone", a.ID)
 	}
-	var raw RawMessage
-	if err := tx.First(&raw, *msg.RawID).Error; err != nil {
-		return nil, fmt.Errorf("loading raw message %d: %w", *msg.RawID, err)
+	raw, err := loadRaw(tx, *msg.RawID)
+	if err != nil {
+		return nil, err
 	}
-	parsed := mailbox.Parse(raw.Data, mailbox.ParseOptions{})
+	parsed := mailbox.Parse(raw, mailbox.ParseOptions{})
 	for _, pa := range parsed.Attachments {
 		if pa.Size == a.Size && clean(pa.Filename) == a.Filename && clean(pa.ContentType) == a.ContentType {
 			return pa.Content, nil
@@ -482,11 +482,11 @@ func (s *Service) nextTicketNumber(tx *gorm.DB, brand string) (int64, error) {
 func quarantine(tx *gorm.DB, brand, folder string, validity, uid uint32, reason string, raw []byte) error {
 	q := Quarantine{Brand: brand, Folder: folder, UIDValidity: int64(validity), UID: int64(uid), Reason: clean(reason), CreatedAt: time.Now().UTC()}
 	if raw != nil {
-		r := RawMessage{Data: raw}
-		if err := tx.Create(&r).Error; err != nil {
+		id, err := insertRawData(tx, tx.Dialector.Name(), raw)
+		if err != nil {
 			return fmt.Errorf("storing quarantined raw: %w", err)
 		}
-		q.RawID = &r.ID
+		q.RawID = &id
 	}
 	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&q).Error
 }
