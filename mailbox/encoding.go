@@ -40,10 +40,38 @@ func b64val(c byte) byte {
 // tolerating missing or mid-stream padding (concatenated encodings). A
 // trailing partial quantum is decoded as far as it carries whole bytes.
 func decodeBase64(b []byte) ([]byte, string) {
-	out := make([]byte, 0, len(b)*3/4+3)
-	var acc uint32
-	n := 0
-	junk := false
+	var d base64Decoder
+	out := d.decode(make([]byte, 0, len(b)*3/4+3), b)
+	return d.finish(out)
+}
+
+// base64Size returns len(decodeBase64(b)) and its note without holding the
+// decoded bytes: it decodes b a window at a time into one small buffer.
+// Parse uses it for attachments too large to keep.
+func base64Size(b []byte) (int64, string) {
+	const window = 48 << 10
+	var d base64Decoder
+	buf := make([]byte, 0, window*3/4+3)
+	var size int64
+	for len(b) > 0 {
+		w := b[:min(window, len(b))]
+		b = b[len(w):]
+		size += int64(len(d.decode(buf[:0], w)))
+	}
+	tail, note := d.finish(buf[:0])
+	return size + int64(len(tail)), note
+}
+
+// base64Decoder carries decoding state across input windows.
+type base64Decoder struct {
+	acc  uint32
+	n    int
+	junk bool
+}
+
+// decode appends the bytes decoded from b to out.
+func (d *base64Decoder) decode(out, b []byte) []byte {
+	acc, n := d.acc, d.n
 	for _, c := range b {
 		v := b64val(c)
 		if v == 0xFF {
@@ -53,7 +81,7 @@ func decodeBase64(b []byte) ([]byte, string) {
 				acc, n = 0, 0
 			case ' ', '\t', '\r', '\n':
 			default:
-				junk = true
+				d.junk = true
 			}
 			continue
 		}
@@ -64,12 +92,19 @@ func decodeBase64(b []byte) ([]byte, string) {
 			acc, n = 0, 0
 		}
 	}
+	d.acc, d.n = acc, n
+	return out
+}
+
+// finish flushes a trailing partial quantum onto out and describes what
+// was wrong with the input.
+func (d *base64Decoder) finish(out []byte) ([]byte, string) {
 	note := ""
-	if n > 0 {
-		out = flushQuantum(out, acc, n)
+	if d.n > 0 {
+		out = flushQuantum(out, d.acc, d.n)
 		note = "base64: input ends mid-quantum (truncated?)"
 	}
-	if junk {
+	if d.junk {
 		if note != "" {
 			note += "; "
 		}

@@ -31,6 +31,9 @@ func FuzzParse(f *testing.F) {
 		"Content-Type: multipart/alternative; boundary=a\n\n--a\nContent-Type: multipart/alternative; boundary=a\n\n--a\n",
 		"Content-Type: text/html\n\n<blockquote><blockquote><pre>x\n</blockquote>",
 		"Content-Disposition: attachment; filename*0*=x'y'%; filename*999*=%ZZ\n\n",
+		"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n" +
+			"UEsDBBQAAAAIAA==\r\n AAAAAAAA=AAAA\n@@QUJD\n--b\nContent-Type: image/png\nContent-Transfer-Encoding: quoted-printable\n\n" +
+			"a=3Db=\r\nc=ZZ========================\n--b--",
 	} {
 		f.Add([]byte(s))
 	}
@@ -61,6 +64,20 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(m.NewText) > len(m.Text) {
 			t.Fatalf("NewText longer than Text")
+		}
+		// Omitting large attachment content changes nothing but Content.
+		small := Parse(raw, ParseOptions{OwnAddresses: []string{"support@xiyue.example"}, MaxAttachmentContent: 16})
+		if len(small.Attachments) != len(m.Attachments) || small.Text != m.Text ||
+			strings.Join(small.ParseErrors, "|") != strings.Join(m.ParseErrors, "|") {
+			t.Fatalf("with MaxAttachmentContent: %d attachments, notes %q; without: %d, %q",
+				len(small.Attachments), small.ParseErrors, len(m.Attachments), m.ParseErrors)
+		}
+		for i, a := range small.Attachments {
+			full := m.Attachments[i]
+			if a.Size != full.Size || a.ContentOmitted != (a.Content == nil && full.Size > 16) ||
+				(!a.ContentOmitted && string(a.Content) != string(full.Content)) {
+				t.Fatalf("attachment %d: size %d omitted %v; full parse size %d", i, a.Size, a.ContentOmitted, full.Size)
+			}
 		}
 	})
 }

@@ -15,7 +15,11 @@ type Attachment struct {
 	ContentID   string // without angle brackets
 	Inline      bool   // Content-Disposition: inline
 	Size        int64  // decoded size in bytes
-	Content     []byte // decoded content
+	Content     []byte // decoded content; nil when ContentOmitted
+	// ContentOmitted says the part was larger than
+	// ParseOptions.MaxAttachmentContent: its content is left in the raw
+	// message and was never held decoded.
+	ContentOmitted bool
 }
 
 // Message is the parsed form of one raw RFC 5322 message. Parse never fails:

@@ -15,6 +15,11 @@ type ParseOptions struct {
 	// OwnAddresses are our own service addresses. Mail From one of them is
 	// marked automated ("own-address"): answering it would start a loop.
 	OwnAddresses []string
+	// MaxAttachmentContent, when above zero, bounds the attachments whose
+	// decoded content Parse keeps: a larger one gets its exact Size but no
+	// Content (ContentOmitted), and is never decoded into memory whole, so
+	// a 25 MB attachment costs no 25 MB buffer. Zero keeps every content.
+	MaxAttachmentContent int64
 }
 
 // Limits that keep a hostile message from costing unbounded work.
@@ -29,7 +34,7 @@ const (
 func Parse(raw []byte, opts ParseOptions) (m *Message) {
 	sum := sha256.Sum256(raw)
 	m = &Message{Size: int64(len(raw)), ContentHash: hex.EncodeToString(sum[:])}
-	p := &parser{br: bufio.NewReaderSize(nil, 1024)}
+	p := &parser{br: bufio.NewReaderSize(nil, 1024), maxContent: opts.MaxAttachmentContent}
 	defer func() {
 		// Last line of defence: a bug must cost one message's details, not
 		// the ingest loop. The fuzz test fails on this note.
@@ -73,6 +78,8 @@ type parser struct {
 	atts     []Attachment
 	parts    int
 	inReport int // depth inside multipart/report
+	// maxContent is ParseOptions.MaxAttachmentContent.
+	maxContent int64
 }
 
 // bodyText is the readable text found under one entity.
@@ -204,8 +211,52 @@ func (p *parser) walk(h header, body []byte, depth int, defaultType string) body
 		}
 		return bodyText{plain: []string{text}}
 	default:
+		if size, omit := p.omittedSize(body, cte); omit {
+			p.attach(mt, filename, disp, h, nil)
+			a := &p.atts[len(p.atts)-1]
+			a.Size, a.ContentOmitted = size, true
+			return bodyText{}
+		}
 		p.attach(mt, filename, disp, h, p.transfer(body, cte))
 		return bodyText{}
+	}
+}
+
+// omittedSize reports whether an attachment's content is over
+// maxContent, and then its decoded size, found without keeping the decoded
+// bytes where the encoding allows.
+func (p *parser) omittedSize(body []byte, cte string) (int64, bool) {
+	if p.maxContent <= 0 {
+		return 0, false
+	}
+	switch strings.ToLower(strings.TrimSpace(cte)) {
+	case "base64":
+		if int64(len(body))*3/4+3 <= p.maxContent {
+			return 0, false // cannot decode to more than this: decode as usual
+		}
+		size, note := base64Size(body)
+		if size <= p.maxContent {
+			return 0, false
+		}
+		p.nt.add(note)
+		return size, true
+	case "quoted-printable":
+		if int64(len(body)) <= p.maxContent {
+			return 0, false // QP never grows when decoded
+		}
+		out, note := decodeQP(body)
+		if int64(len(out)) <= p.maxContent {
+			return 0, false
+		}
+		p.nt.add(note)
+		return int64(len(out)), true
+	default:
+		out, note := decodeTransfer(body, cte) // identity: no copy
+		if int64(len(out)) <= p.maxContent {
+			return 0, false
+		}
+		p.nt.add(note)
+		return int64(len(out)), true
 	}
 }
 

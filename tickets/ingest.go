@@ -259,18 +259,15 @@ func (ing *Ingester) parseBatch(b *batch) {
 				if f.fetchErr != nil {
 					continue
 				}
-				f.parsed = mailbox.Parse(f.raw, mailbox.ParseOptions{OwnAddresses: own})
+				// Attachments kept only inside the raw message (see
+				// maxSeparateAttachment) are never decoded whole.
+				f.parsed = mailbox.Parse(f.raw, mailbox.ParseOptions{OwnAddresses: own, MaxAttachmentContent: maxSeparateAttachment})
 				f.class = ing.svc.classifier.Classify(f.parsed)
 				if f.parsed.Automated {
 					f.class.Automated = true
 				}
 				if !f.class.Automated {
 					f.ack = ing.svc.prerenderAck(ing.brand, f.parsed, f.class, f.now)
-				}
-				for i := range f.parsed.Attachments {
-					if a := &f.parsed.Attachments[i]; a.Size > maxSeparateAttachment {
-						a.Content = nil // stored only inside the raw message: free it now
-					}
 				}
 				f.contentKey = contentKey(f.parsed)
 				f.row = incomingRow(ing.brand.ID, ing.opts.Folder, b.validity, f, f.now)
