@@ -97,4 +97,5 @@ func (f *fakeSource) WaitForNew(ctx context.Context, maxWait time.Duration) erro
 }
 
 func (f *fakeSource) SupportsIdle() bool { return false }
+func (f *fakeSource) Release([]byte)     {}
 func (f *fakeSource) Close() error       { return nil }

@@ -35,6 +35,19 @@ type batchStats struct {
 // memory is held only while a batch is being written.
 const batchPageCache = -32768
 
+// hasChunkedRaw says whether a batch holds a message stored in chunks. Its
+// batch keeps SQLite's default cache: the wide one speeds up the b-tree
+// work of many small messages, while a large one is a run of overflow
+// pages that a cache would only fill with another copy of it.
+func hasChunkedRaw(items []*fetched) bool {
+	for _, f := range items {
+		if len(f.raw) > rawChunkSize {
+			return true
+		}
+	}
+	return false
+}
+
 // widenPageCache gives tx's connection batchPageCache and returns a
 // function that puts the previous size back.
 func widenPageCache(tx *gorm.DB) (func(), error) {
@@ -60,7 +73,7 @@ func (s *Service) storeBatch(ctx context.Context, brand *config.Brand, folder st
 	err := db.Transaction(func(tx *gorm.DB) error {
 		tx, closeStmts := withStmtCache(tx, s.store.driver == "postgres")
 		defer closeStmts()
-		if s.store.driver == "sqlite" {
+		if s.store.driver == "sqlite" && !hasChunkedRaw(items) {
 			restore, err := widenPageCache(tx)
 			if err != nil {
 				return err

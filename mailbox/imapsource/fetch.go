@@ -58,6 +58,9 @@ func (s *Session) NewUIDs(ctx context.Context, after uint32) ([]uint32, error) {
 // refused it, sent no body, or it exceeds Options.MaxMessageSize). A bad
 // message should be quarantined and skipped; it never stops the fetch.
 // Returning a non-nil error stops Fetch, which returns it wrapped.
+// raw belongs to the callback from then on; large messages are held
+// outside the Go heap until the callback's owner passes them to
+// Session.Release.
 //
 // The callback runs while the FETCH response is still streaming in and must
 // not call other Session methods.
@@ -179,6 +182,7 @@ func (s *Session) fetchOnce(ctx context.Context, batch []uint32, fn FetchFunc) (
 			return nil, readErr
 		}
 		if uid == 0 {
+			s.buffers.release(raw)
 			continue
 		}
 		if raw == nil && bad == nil {
@@ -237,8 +241,9 @@ func (s *Session) readMessage(msg *imapclient.FetchMessageData) (uid uint32, raw
 				}
 				continue
 			}
-			buf := make([]byte, size)
+			buf := s.buffers.alloc(size)
 			if _, err := io.ReadFull(item.Literal, buf); err != nil {
+				s.buffers.release(buf)
 				return 0, nil, nil, fmt.Errorf("reading message body (%d bytes): %w", size, err)
 			}
 			raw = buf
@@ -246,6 +251,7 @@ func (s *Session) readMessage(msg *imapclient.FetchMessageData) (uid uint32, raw
 	}
 	if bad != nil {
 		bad = &MessageError{UID: uid, Err: bad}
+		s.buffers.release(raw)
 		raw = nil
 	}
 	return uid, raw, bad, nil

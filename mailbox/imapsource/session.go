@@ -35,6 +35,7 @@ type Session struct {
 	caps   imap.CapSet
 
 	uidValidity uint32
+	buffers     offHeap // large fetched messages, until Release
 
 	// exists tracks the server's message count from EXISTS/EXPUNGE
 	// responses; newMail gets a token whenever it grows. Both are written by
