@@ -153,21 +153,38 @@ func TestIMAPIdleMakesATicketWithinSeconds(t *testing.T) {
 	})
 }
 
+// TestIMAPLargeAttachment ingests a 7 MB message: it is fetched outside
+// the Go heap, its 5 MB attachment is sized but not decoded, and its raw
+// bytes are stored in chunks, from which the attachment and the exact
+// message come back.
 func TestIMAPLargeAttachment(t *testing.T) {
 	imapServers(t, func(t *testing.T, srv *imaptest.Server) {
-		srv.Append(context.Background(), t, srv.Folder, testmail.WithAttachment(1, 5<<20))
-		svc := newTestService(t, openTestStore(t, "sqlite"), imapConfig(t, srv))
-		pollReal(t, svc)
-		var a Attachment
-		must(t, svc.store.db.First(&a).Error)
-		if a.Filename != "photos.zip" || a.Size != 5<<20 || a.Data != nil {
-			t.Errorf("attachment = %s %d bytes (%d stored apart; want 0: large attachments live in the raw message)", a.Filename, a.Size, len(a.Data))
-		}
-		content, err := svc.AttachmentContent(svc.store.db, &a)
-		must(t, err)
-		want := mailbox.Parse(testmail.WithAttachment(1, 5<<20), mailbox.ParseOptions{}).Attachments[0].Content
-		if !bytes.Equal(content, want) {
-			t.Errorf("attachment content from the raw message: %d bytes, differs from what was sent", len(content))
-		}
+		sent := testmail.WithAttachment(1, 5<<20)
+		srv.Append(context.Background(), t, srv.Folder, sent)
+		forEachDriver(t, func(t *testing.T, driver string) {
+			svc := newTestService(t, openTestStore(t, driver), imapConfig(t, srv))
+			pollReal(t, svc)
+			var a Attachment
+			must(t, svc.store.db.First(&a).Error)
+			if a.Filename != "photos.zip" || a.Size != 5<<20 || a.Data != nil {
+				t.Errorf("attachment = %s %d bytes (%d stored apart; want 0: large attachments live in the raw message)", a.Filename, a.Size, len(a.Data))
+			}
+			content, err := svc.AttachmentContent(svc.store.db, &a)
+			must(t, err)
+			want := mailbox.Parse(sent, mailbox.ParseOptions{}).Attachments[0].Content
+			if !bytes.Equal(content, want) {
+				t.Errorf("attachment content from the raw message: %d bytes, differs from what was sent", len(content))
+			}
+			var m Message
+			must(t, svc.store.db.Where("direction = ?", DirectionIn).First(&m).Error)
+			raw, err := loadRaw(svc.store.db, *m.RawID)
+			must(t, err)
+			if !bytes.Equal(bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n")), bytes.ReplaceAll(sent, []byte("\r\n"), []byte("\n"))) {
+				t.Errorf("stored raw message: %d bytes, differs from the %d sent", len(raw), len(sent))
+			}
+			if n := countRows(t, svc.store, "raw_chunks"); n < 6 {
+				t.Errorf("raw_chunks = %d rows, want the message in 1 MiB chunks", n)
+			}
+		})
 	})
 }

@@ -207,6 +207,7 @@ func TestFetchLargeMessageStreams(t *testing.T) {
 					return bad
 				}
 				sums = append(sums, sha256.Sum256(raw))
+				s.Release(raw)
 				return nil
 			})
 			runtime.ReadMemStats(&after)
@@ -217,12 +218,18 @@ func TestFetchLargeMessageStreams(t *testing.T) {
 				t.Fatalf("fetched %d messages; want the 25 MB one and the small one, byte for byte", len(sums))
 			}
 			// One exact-size buffer per message: Collect / io.ReadAll would
-			// allocate about twice the message size while growing.
+			// allocate about twice the message size while growing. On Linux
+			// the large one is mapped outside the Go heap and costs the
+			// heap nothing.
 			alloc := after.TotalAlloc - before.TotalAlloc
-			t.Logf("Fetch of a %d MB message allocated %d MB", len(big)>>20, alloc>>20)
+			t.Logf("Fetch of a %d MB message allocated %d MB on the Go heap", len(big)>>20, alloc>>20)
+			limit := uint64(len(big)) * 3 / 2
+			if runtime.GOOS == "linux" {
+				limit = uint64(len(big)) / 8
+			}
 			// Only Dovecot runs out of process; the memory server's own
 			// copy of the literal would count here too.
-			if limit := uint64(len(big)) * 3 / 2; srv.Kind == imaptest.KindDovecot && alloc > limit {
+			if srv.Kind == imaptest.KindDovecot && alloc > limit {
 				t.Errorf("Fetch allocated %d MB for a %d MB message; want < %d MB", alloc>>20, len(big)>>20, limit>>20)
 			}
 		})
