@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -115,6 +114,7 @@ type Result struct {
 // safe for concurrent use.
 type Classifier struct {
 	model *Model
+	vocab *vocab
 	cat   *scorer // product, logistics, other, rights (pooled)
 	typ   *scorer // the rights types, trained on rights messages only
 	lx    *lexicon
@@ -166,22 +166,23 @@ func NewWithModel(m *Model) (*Classifier, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
+	v := newVocab(m)
 	cats := []string{CategoryProduct, CategoryLogistics, CategoryOther, CategoryRights}
-	cat := compile(m, cats, func(cl string) int {
+	cat := compile(m, v, cats, func(cl string) int {
 		if strings.HasPrefix(cl, "rights/") {
 			return 3
 		}
 		return slices.Index(cats, cl)
 	})
 	types := []string{RightsAccess, RightsCorrection, RightsDeletion, RightsConsentWithdrawal, RightsComplaint}
-	typ := compile(m, types, func(cl string) int {
+	typ := compile(m, v, types, func(cl string) int {
 		t, ok := strings.CutPrefix(cl, "rights/")
 		if !ok {
 			return -1
 		}
 		return slices.Index(types, t)
 	})
-	return &Classifier{model: m, cat: cat, typ: typ, lx: newLexicon()}, nil
+	return &Classifier{model: m, vocab: v, cat: cat, typ: typ, lx: newLexicon()}, nil
 }
 
 // Model returns the classifier's model. Callers must not modify it.
@@ -243,20 +244,23 @@ func (c *Classifier) Classify(in Input) Result {
 		}
 		return c.automated(res, "automated: "+why)
 	}
-	if p := c.lx.automatedSubject(normalize(in.Subject)); p != "" {
+	subject := normalize(in.Subject)
+	if p := c.lx.automatedSubject(subject); p != "" {
 		return c.automated(res, fmt.Sprintf("automated: subject starts with %q", p))
 	}
 
-	subj, body, stripped := c.lx.prepare(in.Subject, in.Text)
+	subj, body, stripped := c.lx.prepareNormalized(subject, normalize(in.Text))
 	if stripped {
 		res.Reasons = append(res.Reasons, "legal disclaimer ignored")
 	}
-	feats := features(subj, body)
+	// The model's features of the message, as vocab ids in sorted feature
+	// order (features the model does not know add nothing to any score).
+	feats := c.vocab.ids(subj, body)
 	fired := c.lx.matchRules(subj + "\n" + body)
 
 	// Stage 1: the category, rights pooled into one class.
-	catScores, known := c.cat.score(feats)
-	if known == 0 && len(fired) == 0 {
+	catScores := c.cat.score(feats)
+	if len(feats) == 0 && len(fired) == 0 {
 		res.Category = CategoryOther
 		res.Confidence = 0.5
 		res.Reasons = append(res.Reasons, "no known words: nothing to go on")
@@ -302,13 +306,13 @@ func (c *Classifier) Classify(in Input) Result {
 	runner := argmaxExcept(catPost, chosen)
 	res.Reasons = append(res.Reasons, fmt.Sprintf("naive bayes: %s p=%.2f, %s p=%.2f; top features: %s",
 		cat, catPost[chosen], c.cat.classes[runner], catPost[runner],
-		strings.Join(topFeatures(c.cat, feats, chosen, runner), ", ")))
+		strings.Join(c.topFeatures(c.cat, feats, chosen, runner), ", ")))
 	if cat != CategoryRights {
 		return res
 	}
 
 	// Stage 2: the rights type, among rights messages only.
-	typScores, _ := c.typ.score(feats)
+	typScores := c.typ.score(feats)
 	temper(typScores)
 	for i, b := range typeBoost {
 		typScores[i] += b
@@ -320,7 +324,7 @@ func (c *Classifier) Classify(in Input) Result {
 	res.Confidence = round3(catPost[chosen] * typPost[t])
 	other := argmaxExcept(typPost, t)
 	res.Reasons = append(res.Reasons, fmt.Sprintf("rights type: %s p=%.2f, %s p=%.2f; top features: %s",
-		rt, typPost[t], c.typ.classes[other], typPost[other], strings.Join(topFeatures(c.typ, feats, t, other), ", ")))
+		rt, typPost[t], c.typ.classes[other], typPost[other], strings.Join(c.topFeatures(c.typ, feats, t, other), ", ")))
 	return res
 }
 
@@ -379,27 +383,39 @@ func argmaxExcept(p []float64, skip int) int {
 }
 
 // topFeatures lists the features with the largest log-likelihood
-// difference in favour of class a over class b.
-func topFeatures(s *scorer, feats []string, a, b int) []string {
+// difference in favour of class a over class b (ties in feature order).
+// feats are vocab ids in ascending order.
+func (c *Classifier) topFeatures(s *scorer, feats []int32, a, b int) []string {
 	type fw struct {
-		f string
-		w float32
+		id int32
+		w  float32
 	}
-	var list []fw
-	for _, f := range feats {
-		if w, ok := s.weight(f, a, b); ok && w > 0 {
-			list = append(list, fw{f, w})
+	// Keep only the best numTopFeatures, in order, instead of sorting all
+	// of them: the order is total, so the result is the same.
+	var top [numTopFeatures]fw
+	n := 0
+	for _, id := range feats {
+		w := s.weight(id, a, b)
+		if w <= 0 {
+			continue
 		}
+		// ids ascend, so a feature goes after those of equal weight.
+		i := n
+		for i > 0 && w > top[i-1].w {
+			i--
+		}
+		if i == numTopFeatures {
+			continue
+		}
+		if n < numTopFeatures {
+			n++
+		}
+		copy(top[i+1:n], top[i:n-1])
+		top[i] = fw{id, w}
 	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].w != list[j].w {
-			return list[i].w > list[j].w
-		}
-		return list[i].f < list[j].f
-	})
-	out := []string{}
-	for i := 0; i < len(list) && i < numTopFeatures; i++ {
-		out = append(out, strconv.Quote(list[i].f))
+	out := make([]string, n)
+	for i := range out {
+		out[i] = strconv.Quote(c.vocab.names[top[i].id])
 	}
 	return out
 }

@@ -418,7 +418,10 @@ func TestConcurrentClassify(t *testing.T) {
 	wg.Wait()
 }
 
+// BenchmarkClassify classifies the corpus messages in turn: one op is one
+// message.
 func BenchmarkClassify(b *testing.B) {
+	b.ReportAllocs()
 	c := newTestClassifier(b)
 	dir := filepath.Join("testdata", "corpus")
 	labels, err := ReadLabels(filepath.Join(dir, LabelsFile))

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"strings"
 	"unicode/utf8"
 )
 
@@ -38,24 +37,40 @@ const tradSimp = "並并亂乱來来個个們们備备傳传價价億亿儲储�
 // simplify maps a Traditional Chinese character to its Simplified form so
 // both scripts share features and rules.
 func simplify(r rune) rune {
-	if r < 0x4e00 || r > 0x9fff {
+	if r < 0x4e00 || r > 0x9fff || !isTraditional(r) {
 		return r
 	}
-	var buf [3]byte
-	utf8.EncodeRune(buf[:], r)
-	key := string(buf[:])
+	// Every entry is a three-byte character, so the binary search decodes
+	// the code point in place instead of comparing strings.
 	lo, hi := 0, len(tradSimp)/6
 	for lo < hi {
 		mid := (lo + hi) / 2
-		switch c := strings.Compare(tradSimp[mid*6:mid*6+3], key); {
-		case c == 0:
+		e := tradSimp[mid*6 : mid*6+3]
+		t := rune(e[0]&0x0f)<<12 | rune(e[1]&0x3f)<<6 | rune(e[2]&0x3f)
+		switch {
+		case t == r:
 			s, _ := utf8.DecodeRuneInString(tradSimp[mid*6+3:])
 			return s
-		case c < 0:
+		case t < r:
 			lo = mid + 1
 		default:
 			hi = mid
 		}
 	}
 	return r
+}
+
+// tradBits has a bit per code point from U+4E00 that tradSimp maps. Most
+// Han characters in mail have no entry, and the bit says so at once.
+var tradBits = func() (b [(0x9fff - 0x4e00 + 64) / 64]uint64) {
+	for i := 0; i < len(tradSimp); i += 6 {
+		r, _ := utf8.DecodeRuneInString(tradSimp[i:])
+		b[(r-0x4e00)/64] |= 1 << ((r - 0x4e00) % 64)
+	}
+	return b
+}()
+
+// isTraditional reports whether tradSimp maps r, for r in U+4E00..U+9FFF.
+func isTraditional(r rune) bool {
+	return tradBits[(r-0x4e00)/64]&(1<<((r-0x4e00)%64)) != 0
 }

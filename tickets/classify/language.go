@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -33,14 +34,22 @@ func DetectLanguage(text string) string {
 func detectLanguage(text string) (lang string, traditional bool) {
 	var han, kana, latin, trad int
 	for _, r := range text {
+		if r < 0x2e80 { // below the Han and kana blocks: no script table lookups
+			if unicode.IsLetter(r) {
+				latin++
+			}
+			continue
+		}
+		// Han first, as it is the most common; a rune has one script, so
+		// the order of the cases does not matter.
 		switch {
-		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
-			kana++
-		case unicode.Is(unicode.Han, r):
+		case isHan(r):
 			han++
 			if simplify(r) != r {
 				trad++
 			}
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			kana++
 		case unicode.IsLetter(r):
 			latin++
 		}
@@ -58,39 +67,64 @@ func detectLanguage(text string) (lang string, traditional bool) {
 	return latinLanguage(text), false
 }
 
+// latinLanguages are the languages latinLanguage scores, English first.
+var latinLanguages = [...]string{LangEnglish, LangGerman, LangSpanish, LangFrench, LangItalian}
+
 // latinLanguage scores stopwords and telltale letters for the Latin-script
 // languages; ties and silence go to English.
 func latinLanguage(text string) string {
-	score := map[string]int{}
-	for _, r := range strings.ToLower(text) {
+	// Scores indexed like latinLanguages: an array, not a map, as this runs
+	// for every message.
+	var score [len(latinLanguages)]int
+	const en, de, es, fr, it = 0, 1, 2, 3, 4
+	lower := strings.ToLower(text)
+	for _, r := range lower {
 		switch r {
 		case 'ß', 'ä', 'ö', 'ü':
-			score[LangGerman] += 2
+			score[de] += 2
 		case 'ñ', '¿', '¡', 'á', 'í', 'ó', 'ú':
-			score[LangSpanish] += 2
+			score[es] += 2
 		case 'ç', 'ê', 'â', 'î', 'ô', 'û', 'ë', 'œ':
-			score[LangFrench] += 2
+			score[fr] += 2
 		case 'è', 'é':
-			score[LangFrench]++
-			score[LangItalian]++
+			score[fr]++
+			score[it]++
 		case 'ò', 'ù', 'ì':
-			score[LangItalian] += 2
+			score[it] += 2
 		}
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
-		if l := stopwordLang(w); l != "" {
-			score[l] += 3
-		} else if l := hintWordLang(w); l != "" {
-			score[l] += 3
+	word := func(w string) {
+		l := stopwordLang(w)
+		if l == "" {
+			l = hintWordLang(w)
+		}
+		if k := slices.Index(latinLanguages[:], l); k >= 0 {
+			score[k] += 3
 		}
 	}
-	best, bestScore := LangEnglish, score[LangEnglish]
-	for _, l := range []string{LangGerman, LangSpanish, LangFrench, LangItalian} {
-		if score[l] > bestScore {
-			best, bestScore = l, score[l]
+	// The words are the runs of letters and apostrophes, as
+	// strings.FieldsFunc would split them, without building the slice.
+	start := -1
+	for i, r := range lower {
+		if unicode.IsLetter(r) || r == '\'' {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			word(lower[start:i])
+			start = -1
 		}
 	}
-	return best
+	if start >= 0 {
+		word(lower[start:])
+	}
+	best := en
+	for l := de; l <= it; l++ {
+		if score[l] > score[best] {
+			best = l
+		}
+	}
+	return latinLanguages[best]
 }
 
 // stopwordLang returns the language a frequent, distinctive function word

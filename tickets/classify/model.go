@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -92,8 +93,13 @@ func classOf(category, rightsType string) (string, error) {
 // disclaimers and courtesy lines removed from the text. Training and
 // classification share it, so both see the same thing.
 func (lx *lexicon) prepare(subject, text string) (subj, body string, disclaimer bool) {
-	subj = lx.cleanSubject(normalize(subject))
-	body, disclaimer = lx.stripDisclaimers(normalize(text))
+	return lx.prepareNormalized(normalize(subject), normalize(text))
+}
+
+// prepareNormalized is prepare for an already normalized subject and text.
+func (lx *lexicon) prepareNormalized(subject, text string) (subj, body string, disclaimer bool) {
+	subj = lx.cleanSubject(subject)
+	body, disclaimer = lx.stripDisclaimers(text)
 	return subj, lx.trimCourtesy(body), disclaimer
 }
 
@@ -287,22 +293,67 @@ func (m *Model) validate() error {
 	return nil
 }
 
+// vocab numbers the features of a model in sorted order, so that ids in
+// ascending order are feature strings in sorted order.
+type vocab struct {
+	index map[string]int32
+	names []string // sorted
+}
+
+func newVocab(m *Model) *vocab {
+	v := &vocab{index: make(map[string]int32, len(m.Features)), names: make([]string, 0, len(m.Features))}
+	for f := range m.Features {
+		v.names = append(v.names, f)
+	}
+	sort.Strings(v.names)
+	for n, f := range v.names {
+		v.index[f] = int32(n)
+	}
+	return v
+}
+
+// ids returns the ids of the known features among the tokens of prepared
+// texts, de-duplicated and in ascending order: exactly the order of the
+// sorted feature strings, which keeps every score sum identical to
+// summing over features(texts...) with the unknown ones skipped.
+func (v *vocab) ids(texts ...string) []int32 {
+	// A bit per feature id de-duplicates, and reading the bits back in
+	// order sorts, without sorting strings.
+	seen := make([]uint64, (len(v.names)+63)/64)
+	var t tokenizer
+	for _, s := range texts {
+		t.walk(s, func(tok []byte) {
+			// The string(tok) conversion in a map index does not allocate.
+			if n, ok := v.index[string(tok)]; ok {
+				seen[n/64] |= 1 << (n % 64)
+			}
+		})
+	}
+	var out []int32
+	for i, word := range seen {
+		for word != 0 {
+			out = append(out, int32(i*64+bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+	}
+	return out
+}
+
 // scorer is the compiled, read-only form of a model over a set of output
 // classes, each the union of one or more model classes.
 type scorer struct {
 	classes  []string
 	logPrior []float64
-	index    map[string]int32
-	table    []float32 // len(index) * len(classes) log likelihoods
+	table    []float32 // len(vocab.names) * len(classes) log likelihoods, rows in vocab id order
 }
 
 // compile builds a scorer whose class i pools the model classes for which
 // group returns i (and skips those for which it returns -1). Pooling sums
 // the counts, so a pooled class is exactly what training on the merged
-// label would give.
-func compile(m *Model, names []string, group func(modelClass string) int) *scorer {
+// label would give. v must be m's vocab.
+func compile(m *Model, v *vocab, names []string, group func(modelClass string) int) *scorer {
 	k := len(names)
-	s := &scorer{classes: names, logPrior: make([]float64, k), index: make(map[string]int32, len(m.Features))}
+	s := &scorer{classes: names, logPrior: make([]float64, k)}
 	gi := make([]int, len(m.Classes))
 	docs := make([]float64, k)
 	totals := make([]float64, k)
@@ -320,20 +371,14 @@ func compile(m *Model, names []string, group func(modelClass string) int) *score
 	for i, d := range docs {
 		s.logPrior[i] = math.Log((d + 1) / (sumDocs + float64(k)))
 	}
-	v := float64(len(m.Features))
+	nf := float64(len(m.Features))
 	denom := make([]float64, k)
 	for i := range denom {
-		denom[i] = math.Log(totals[i] + m.Alpha*v)
+		denom[i] = math.Log(totals[i] + m.Alpha*nf)
 	}
-	keys := make([]string, 0, len(m.Features))
-	for f := range m.Features {
-		keys = append(keys, f)
-	}
-	sort.Strings(keys)
-	s.table = make([]float32, len(keys)*k)
+	s.table = make([]float32, len(v.names)*k)
 	counts := make([]float64, k)
-	for n, f := range keys {
-		s.index[f] = int32(n)
+	for n, f := range v.names {
 		clear(counts)
 		for i, c := range m.Features[f] {
 			if gi[i] >= 0 {
@@ -347,30 +392,23 @@ func compile(m *Model, names []string, group func(modelClass string) int) *score
 	return s
 }
 
-// score returns per-class log scores of the features.
-func (s *scorer) score(feats []string) (scores []float64, known int) {
+// score returns per-class log scores of the features with the given vocab
+// ids. The sum runs in id order, that is in sorted feature order.
+func (s *scorer) score(ids []int32) []float64 {
 	k := len(s.classes)
 	out := slices.Clone(s.logPrior)
-	for _, f := range feats {
-		n, ok := s.index[f]
-		if !ok {
-			continue
-		}
-		known++
+	for _, n := range ids {
 		row := s.table[int(n)*k : int(n)*k+k]
 		for i, v := range row {
 			out[i] += float64(v)
 		}
 	}
-	return out, known
+	return out
 }
 
-// weight returns how much feature f favours class a over class b.
-func (s *scorer) weight(f string, a, b int) (float32, bool) {
-	n, ok := s.index[f]
-	if !ok {
-		return 0, false
-	}
+// weight returns how much the feature with vocab id n favours class a over
+// class b.
+func (s *scorer) weight(n int32, a, b int) float32 {
 	k := len(s.classes)
-	return s.table[int(n)*k+a] - s.table[int(n)*k+b], true
+	return s.table[int(n)*k+a] - s.table[int(n)*k+b]
 }

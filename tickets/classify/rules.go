@@ -213,32 +213,15 @@ func (r *rule) boost() float64 {
 
 // matchRules returns the rules that fire on normalized text.
 func (lx *lexicon) matchRules(s string) []*rule {
-	// A bitmap of the byte pairs in s rules out most phrases without a
-	// substring search: the text is scanned once instead of once a phrase.
-	var pairs [1 << 16 / 64]uint64
-	for i := 0; i+1 < len(s); i++ {
-		b := uint16(s[i])<<8 | uint16(s[i+1])
-		pairs[b>>6] |= 1 << (b & 63)
-	}
-	mayContain := func(p string) bool {
-		for _, i := range [2]int{0, len(p) - 2} {
-			if i < 0 {
-				return true
-			}
-			b := uint16(p[i])<<8 | uint16(p[i+1])
-			if pairs[b>>6]&(1<<(b&63)) == 0 {
-				return false
-			}
-		}
-		return true
-	}
+	var pairs bytePairs
+	pairs.add(s)
 	var out []*rule
 	for i := range lx.rules {
 		r := &lx.rules[i]
 		for _, and := range r.any {
 			ok := true
 			for _, p := range and {
-				if !mayContain(p) || !strings.Contains(s, p) {
+				if !pairs.mayContain(p) || !strings.Contains(s, p) {
 					ok = false
 					break
 				}
@@ -250,6 +233,30 @@ func (lx *lexicon) matchRules(s string) []*rule {
 		}
 	}
 	return out
+}
+
+// bytePairs is the set of adjacent byte pairs of a text, as a bitmap. A
+// phrase with a pair the text lacks cannot occur in it, so most phrases are
+// ruled out without a substring search: the text is scanned once instead
+// of once a phrase.
+type bytePairs [1 << 16 / 64]uint64
+
+func (bp *bytePairs) add(s string) {
+	for i := 0; i+1 < len(s); i++ {
+		b := uint16(s[i])<<8 | uint16(s[i+1])
+		bp[b>>6] |= 1 << (b & 63)
+	}
+}
+
+// mayContain reports false when p cannot be a substring of the text.
+func (bp *bytePairs) mayContain(p string) bool {
+	for i := 0; i+1 < len(p); i++ {
+		b := uint16(p[i])<<8 | uint16(p[i+1])
+		if bp[b>>6]&(1<<(b&63)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // automatedSubject returns the marker when a normalized subject is one

@@ -69,9 +69,12 @@ func isTicketRef(s string) bool {
 // text. They are full of words like "delete" and "confidential" that would
 // otherwise look like a privacy request.
 func (lx *lexicon) stripDisclaimers(s string) (string, bool) {
+	// Disclaimers are rare: rule most out by their byte pairs first.
+	var pairs bytePairs
+	pairs.add(s)
 	found := false
 	for _, m := range lx.disclaimers {
-		if strings.Contains(s, m) {
+		if pairs.mayContain(m) && strings.Contains(s, m) {
 			found = true
 			break
 		}

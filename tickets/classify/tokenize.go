@@ -14,6 +14,9 @@ import (
 // mapped to ASCII. Invalid UTF-8 becomes U+FFFD, which later acts as a
 // separator.
 func normalize(s string) string {
+	if isASCII(s) {
+		return normalizeASCII(s)
+	}
 	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -32,15 +35,56 @@ func normalize(s string) string {
 	return b.String()
 }
 
+// isASCII reports whether s is all ASCII: most mail text is, and for it
+// normalize and the rune tests have exact shortcuts.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is normalize for ASCII s: NFKC leaves ASCII alone, and of
+// the mappings only the backquote and upper case apply.
+func normalizeASCII(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '`':
+			c = '\''
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return string(b)
+}
+
 // isCJK reports whether r is written without spaces between words: Han,
 // Hiragana, Katakana (and the prolonged sound mark).
 func isCJK(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+	if r < 0x2e80 { // below the first Han block (CJK Radicals Supplement)
+		return false
+	}
+	return isHan(r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || r == 'ー'
+}
+
+// isHan is unicode.Is(unicode.Han, r), with the CJK Unified Ideographs
+// block, which is all Han and most of Chinese text, answered without a
+// table search.
+func isHan(r rune) bool {
+	return 0x4e00 <= r && r <= 0x9fff || unicode.Is(unicode.Han, r)
 }
 
 // isWordRune reports whether r belongs inside a space-separated word.
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -57,18 +101,35 @@ func Tokenize(text string) []string {
 
 // appendTokens tokenizes already-normalized text.
 func appendTokens(out []string, s string) []string {
+	var t tokenizer
+	t.walk(s, func(tok []byte) { out = append(out, string(tok)) })
+	return out
+}
+
+// tokenizer builds each token in a reused buffer, so a caller that only
+// looks tokens up (Classify) allocates nothing per token.
+type tokenizer struct {
+	buf []byte
+	cjk []rune
+}
+
+// walk calls emit with each token of already-normalized text s, in order.
+// tok is only valid during the call.
+func (t *tokenizer) walk(s string, emit func(tok []byte)) {
 	prevWord := ""
-	var cjk []rune
+	t.cjk = t.cjk[:0]
 	flushCJK := func() {
-		for i, r := range cjk {
+		for i, r := range t.cjk {
 			if !cjkFunctionChar(r) {
-				out = append(out, string(r))
+				t.buf = utf8.AppendRune(t.buf[:0], r)
+				emit(t.buf)
 			}
-			if i+1 < len(cjk) {
-				out = append(out, string(cjk[i:i+2]))
+			if i+1 < len(t.cjk) {
+				t.buf = utf8.AppendRune(utf8.AppendRune(t.buf[:0], r), t.cjk[i+1])
+				emit(t.buf)
 			}
 		}
-		cjk = cjk[:0]
+		t.cjk = t.cjk[:0]
 	}
 	i := 0
 	for i < len(s) {
@@ -76,7 +137,7 @@ func appendTokens(out []string, s string) []string {
 		switch {
 		case isCJK(r):
 			prevWord = ""
-			cjk = append(cjk, r)
+			t.cjk = append(t.cjk, r)
 			i += size
 		case isWordRune(r):
 			flushCJK()
@@ -112,10 +173,12 @@ func appendTokens(out []string, s string) []string {
 				continue
 			}
 			if !isFunctionWord(w) {
-				out = append(out, w)
+				t.buf = append(t.buf[:0], w...)
+				emit(t.buf)
 			}
 			if prevWord != "" {
-				out = append(out, prevWord+"_"+w)
+				t.buf = append(append(append(t.buf[:0], prevWord...), '_'), w...)
+				emit(t.buf)
 			}
 			if n := utf8.RuneCountInString(w); n > 5 {
 				k := 0
@@ -123,7 +186,8 @@ func appendTokens(out []string, s string) []string {
 					_, sz := utf8.DecodeRuneInString(w[k:])
 					k += sz
 				}
-				out = append(out, "~"+w[:k])
+				t.buf = append(append(t.buf[:0], '~'), w[:k]...)
+				emit(t.buf)
 			}
 			prevWord = w
 		case unicode.IsSpace(r):
@@ -141,7 +205,6 @@ func appendTokens(out []string, s string) []string {
 		}
 	}
 	flushCJK()
-	return out
 }
 
 // cjkFunctionChar reports characters too common to mean anything alone:
