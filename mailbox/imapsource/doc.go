@@ -13,7 +13,8 @@
 //	if s.UIDValidity() != cp.UIDValidity { cp = fresh checkpoint }
 //	uids, err := s.NewUIDs(ctx, cp.LastUID)        // UID SEARCH UID last+1:*
 //	err = s.Fetch(ctx, uids, func(uid uint32, raw []byte, bad error) error {
-//		// store raw (or quarantine bad), commit in batches, advance cp
+//		// store raw (or quarantine bad), commit in batches, advance cp;
+//		// once raw is committed: s.Release(raw)
 //	})
 //	err = s.ApplyAfterImport(ctx, cp.LastUID)       // \Seen or MOVE, idempotent
 //	err = s.WaitForNew(ctx, pollInterval)           // IDLE or sleep
@@ -32,7 +33,9 @@
 //
 // Messages are streamed from the FETCH response one at a time (never
 // collected per batch), so a 25 MB attachment costs 25 MB, not 200 times
-// that. One message the server cannot deliver is reported to the callback
+// that; from 4 MiB a message is read into memory mapped outside the Go
+// heap, which Release gives back at once instead of at the collector's
+// pace. One message the server cannot deliver is reported to the callback
 // as a *MessageError and never blocks the rest of the folder.
 //
 // Every error a Session returns is an *Error whose Temporary field tells a
