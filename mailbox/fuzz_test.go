@@ -65,6 +65,10 @@ func FuzzParse(f *testing.F) {
 		if len(m.NewText) > len(m.Text) {
 			t.Fatalf("NewText longer than Text")
 		}
+		// The store relies on this to keep such a text once.
+		if m.Quoted == "" && m.Signature == "" && m.NewText != TrimBlankLines(m.Text) {
+			t.Fatalf("no quote, no signature, but NewText %q is not the trimmed Text %q", m.NewText, m.Text)
+		}
 		// Omitting large attachment content changes nothing but Content.
 		small := Parse(raw, ParseOptions{OwnAddresses: []string{"support@xiyue.example"}, MaxAttachmentContent: 16})
 		if len(small.Attachments) != len(m.Attachments) || small.Text != m.Text ||

@@ -90,6 +90,13 @@ func splitReply(text string) (newText, quoted, signature string) {
 		}
 	}
 
+	if sig >= 0 && !isMobileSignature(lines[sig]) && after[sig+1] == 0 {
+		// A delimiter with nothing after it signs nothing: it stays text,
+		// so that mail with no quote and no signature always has its whole
+		// (trimmed) text as new text.
+		sig = -1
+	}
+
 	var nb, qb, sb strings.Builder
 	newEnd := cut
 	if sig >= 0 {
@@ -117,12 +124,14 @@ func splitReply(text string) (newText, quoted, signature string) {
 		// Drop the "-- " delimiter itself.
 		sigText = strings.TrimSpace(strings.TrimPrefix(sigText, "--"))
 	}
-	return trimBlankLines(nb.String()), trimBlankLines(qb.String()), sigText
+	return TrimBlankLines(nb.String()), TrimBlankLines(qb.String()), sigText
 }
 
-// trimBlankLines trims surrounding whitespace and squeezes runs of blank
-// lines left behind by removed quote lines.
-func trimBlankLines(s string) string {
+// TrimBlankLines trims surrounding whitespace and squeezes runs of blank
+// lines left behind by removed quote lines. A message with neither quoted
+// history nor a signature has TrimBlankLines(Text) as its NewText, so a
+// store can keep the text once and derive the new text from it.
+func TrimBlankLines(s string) string {
 	s = strings.TrimSpace(s)
 	for strings.Contains(s, "\n\n\n") {
 		s = strings.ReplaceAll(s, "\n\n\n", "\n\n")

@@ -64,10 +64,7 @@ func (s *Service) Reply(ctx context.Context, ref string, o ReplyOptions) (*Outbo
 		if strings.TrimSpace(o.Body) != "" {
 			d.Body = o.Body
 			if last != nil {
-				d.Quoted = last.NewText
-				if d.Quoted == "" && last.Quoted == "" {
-					d.Quoted = last.Text
-				}
+				d.Quoted = last.FullNewText()
 			}
 		} else {
 			name = o.Template
@@ -114,7 +111,7 @@ func (s *Service) Reply(ctx context.Context, ref string, o ReplyOptions) (*Outbo
 // References chain of the whole thread, oldest first.
 func threadOf(tx *gorm.DB, ticketID int64) (*Message, []string, error) {
 	var msgs []Message
-	if err := tx.Select("id, direction, message_id, text, new_text, quoted, automated").Where("ticket_id = ?", ticketID).
+	if err := tx.Select("id, direction, message_id, text, new_text, quoted, signature, automated").Where("ticket_id = ?", ticketID).
 		Order("id").Find(&msgs).Error; err != nil {
 		return nil, nil, fmt.Errorf("loading thread: %w", err)
 	}

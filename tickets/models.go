@@ -2,6 +2,8 @@ package tickets
 
 import (
 	"time"
+
+	"helpdesk/mailbox"
 )
 
 // Ticket statuses (DESIGN.md contract).
@@ -87,7 +89,7 @@ type Message struct {
 	InReplyTo        string // space-separated ids
 	Refs             string // space-separated ids
 	Text             string
-	NewText          string
+	NewText          string // "" when derived from Text: read it with FullNewText
 	Quoted           string
 	Signature        string
 	HTML             string `gorm:"column:html"`
@@ -106,6 +108,16 @@ type Message struct {
 	Confidence       float64
 	Reasons          string // JSON array
 	CreatedAt        time.Time
+}
+
+// FullNewText is the sender's new text. It is stored only when it is more
+// than the trimmed text (see storedNewText), so it is derived here when the
+// message has neither quoted history nor a signature.
+func (m *Message) FullNewText() string {
+	if m.NewText == "" && m.Quoted == "" && m.Signature == "" {
+		return mailbox.TrimBlankLines(m.Text)
+	}
+	return m.NewText
 }
 
 // RawMessage holds the exact RFC 5322 bytes of a message, kept apart so

@@ -173,7 +173,7 @@ func (s *Service) ExportCustomer(ctx context.Context, email, brand, actor string
 func (s *Service) exportMessage(db *gorm.DB, zw *zip.Writer, m *Message, idx *ExportIndex) (ExportMessage, error) {
 	em := ExportMessage{MessageView: MessageView{Direction: m.Direction, MessageID: m.MessageID, From: m.FromEmail,
 		To: emails(m.ToAddrs), Cc: emails(m.CcAddrs), Date: m.Date, Subject: m.Subject, Text: m.Text,
-		NewText: m.NewText, Automated: m.Automated}}
+		NewText: m.FullNewText(), Automated: m.Automated}}
 	if m.RawID != nil {
 		raw, err := loadRaw(db, *m.RawID)
 		if err != nil {

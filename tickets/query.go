@@ -153,11 +153,8 @@ func (s *Service) ShowTicket(ctx context.Context, ref string) (*TicketView, erro
 		mv := MessageView{
 			Direction: m.Direction, MessageID: m.MessageID, From: m.FromEmail,
 			To: emails(m.ToAddrs), Cc: emails(m.CcAddrs), Date: m.Date, Subject: m.Subject,
-			Text: m.Text, NewText: m.NewText, Automated: m.Automated,
+			Text: m.Text, NewText: m.FullNewText(), Automated: m.Automated,
 			ParseErrors: stringList(m.ParseErrors), Attachments: byMsg[m.ID], Delivery: delivery[m.ID],
-		}
-		if mv.NewText == "" && m.Quoted == "" {
-			mv.NewText = mv.Text
 		}
 		if mv.Date == nil {
 			d := m.CreatedAt

@@ -217,7 +217,7 @@ func incomingRow(brand, folder string, validity uint32, f *fetched, now time.Tim
 		FromEmail: mailbox.NormalizeEmail(m.From.Email), FromName: clean(m.From.Name),
 		ToAddrs: jsonString(m.To), CcAddrs: jsonString(m.Cc), Subject: clean(m.Subject),
 		InReplyTo: clean(strings.Join(m.InReplyTo, " ")), Refs: clean(strings.Join(m.References, " ")),
-		Text: clean(m.Text), NewText: storedNewText(m.Text, m.NewText), Quoted: clean(m.Quoted), Signature: clean(m.Signature),
+		Text: clean(m.Text), NewText: storedNewText(m.Text, m.NewText, m.Quoted, m.Signature), Quoted: clean(m.Quoted), Signature: clean(m.Signature),
 		Automated: f.class.Automated, AutomatedReasons: jsonString(m.AutomatedReasons),
 		ParseErrors: jsonString(m.ParseErrors), Size: m.Size, ContentHash: m.ContentHash,
 		Folder: folder, UIDValidity: int64(validity), UID: int64(f.uid),
@@ -274,16 +274,18 @@ func (s *Service) recordBounces(tx *gorm.DB, brand string, ids []string) error {
 	return s.noticeBounced(tx, brand, ids)
 }
 
-// storedNewText is "" when the new text is the whole text (mail that
-// quotes nothing), which is most mail: the text is not stored twice.
-// MessageView.NewText restores it. The HTML part is not stored as a column
-// at all: it is in the raw message, and a console re-parses and sanitizes
-// it when someone wants to see it.
-func storedNewText(text, newText string) string {
-	if newText == text {
+// storedNewText is "" when the new text can be derived from the text:
+// mail that quotes nothing and has no signature, which is most mail, has
+// the trimmed text as its new text, and keeping both would store the
+// largest column twice. Message.FullNewText derives it back. The HTML part
+// is not stored as a column at all: it is in the raw message, and a
+// console re-parses and sanitizes it when someone wants to see it.
+func storedNewText(text, newText, quoted, signature string) string {
+	newText = clean(newText)
+	if clean(quoted) == "" && clean(signature) == "" && newText == mailbox.TrimBlankLines(clean(text)) {
 		return ""
 	}
-	return clean(newText)
+	return newText
 }
 
 // contentKey identifies a message by what its author wrote, so the same

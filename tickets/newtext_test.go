@@ -1,0 +1,65 @@
+package tickets
+
+import (
+	"context"
+	"testing"
+
+	"helpdesk/internal/testmail"
+	"helpdesk/mailbox"
+)
+
+// The new text is stored only when it cannot be derived from the text;
+// whatever was stored, FullNewText gives back what the parser found.
+func TestNewTextStoredOnlyWhenNeeded(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		body       string
+		wantStored bool
+	}{
+		{"plain", "Where is my parcel?\r\nOrder XY20261101.\r\n", false},
+		{"blank lines around and inside", "\r\n\r\nHello,\r\n\r\n\r\n\r\nwhere is it?\r\n\r\n\r\n", false},
+		{"quoted history", "Still waiting.\r\n\r\nOn Mon, 2 Nov 2026, Shop wrote:\r\n> We shipped it.\r\n", true},
+		{"signature", "Thanks!\r\n\r\n-- \r\nAnna Lee\r\nSent from the office\r\n", true},
+		{"only a signature", "-- \r\nAnna Lee\r\n", true},
+		{"NUL inside: cleaning changes the squeeze", "a\r\n\x00\r\n\r\nb\r\n", true},
+		{"empty", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := []byte("From: Anna <anna@example.com>\r\nSubject: parcel\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body)
+			m := mailbox.Parse(raw, mailbox.ParseOptions{})
+			stored := storedNewText(m.Text, m.NewText, m.Quoted, m.Signature)
+			if (stored != "") != tc.wantStored && clean(m.NewText) != "" {
+				t.Errorf("stored new text %q (text %q): want stored = %v", stored, m.Text, tc.wantStored)
+			}
+			row := Message{Text: clean(m.Text), NewText: stored, Quoted: clean(m.Quoted), Signature: clean(m.Signature)}
+			if got, want := row.FullNewText(), clean(m.NewText); got != want {
+				t.Errorf("FullNewText = %q, want the parsed %q", got, want)
+			}
+		})
+	}
+}
+
+// Ingest keeps a plain mail's text once and still shows its new text.
+func TestIngestKeepsPlainTextOnce(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, driver string) {
+		store := openTestStore(t, driver)
+		svc := newTestService(t, store, testConfig(t))
+		src := newFakeSource(1)
+		src.add(testmail.Message(0, 0, testmail.Options{Body: "Hello,\r\n\r\nwhere is my parcel?\r\n\r\n\r\n"}))
+		src.add(testmail.Message(1, 0, testmail.Options{Body: "Still waiting.\r\n\r\n> We shipped it.\r\n"}))
+		pass(t, svc, src)
+		var rows []Message
+		must(t, store.db.Order("id").Where("direction = ?", DirectionIn).Find(&rows).Error)
+		if len(rows) != 2 {
+			t.Fatalf("%d incoming rows, want 2", len(rows))
+		}
+		if rows[0].NewText != "" || rows[1].NewText != "Still waiting." {
+			t.Errorf("stored new_text = %q, %q; want \"\" (derived) and the reply's own line", rows[0].NewText, rows[1].NewText)
+		}
+		v, err := svc.ShowTicket(context.Background(), "XY-1001")
+		must(t, err)
+		if got := v.Messages[0].NewText; got != "Hello,\n\nwhere is my parcel?" {
+			t.Errorf("shown new text = %q", got)
+		}
+	})
+}
