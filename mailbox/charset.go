@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/transform"
 )
 
 // charsetKind says how a declared charset label is decoded.
@@ -77,19 +78,36 @@ func decodeCharset(b []byte, label string) (s string, note string) {
 		}
 		return strings.ToValidUTF8(string(b), "\uFFFD"), "charset " + shorten(label) + ": invalid UTF-8 replaced"
 	case charsetKnown:
-		out, err := enc.NewDecoder().Bytes(b)
+		out, err := decodeToString(enc, b)
 		if err != nil {
 			return guessDecode(b), "charset " + label + ": " + err.Error() + "; decoded by guessing"
 		}
-		if !utf8.Valid(out) {
-			return strings.ToValidUTF8(string(out), "\uFFFD"), ""
+		if !utf8.ValidString(out) {
+			return strings.ToValidUTF8(out, "\uFFFD"), ""
 		}
-		return string(out), ""
+		return out, ""
 	case charsetGuess:
 		return guessDecode(b), ""
 	default:
 		return guessDecode(b), "unknown charset " + shorten(label) + ": decoded by guessing"
 	}
+}
+
+// decodeToString decodes b straight into the string it returns. A text
+// part is the largest thing a parse makes: decoding to bytes and then
+// converting would grow one buffer by doubling and copy it once more.
+func decodeToString(enc encoding.Encoding, b []byte) (string, error) {
+	var sb strings.Builder
+	// Legacy CJK charsets take two bytes for what UTF-8 takes three.
+	sb.Grow(len(b) + len(b)/2 + 16)
+	w := transform.NewWriter(&sb, enc.NewDecoder())
+	if _, err := w.Write(b); err != nil {
+		return "", err
+	}
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
 }
 
 // hasMultibyteUTF8 reports whether b holds at least one valid multi-byte

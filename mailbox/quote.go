@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -97,7 +98,14 @@ func splitReply(text string) (newText, quoted, signature string) {
 		sig = -1
 	}
 
+	if sig < 0 && cut == len(lines) && !slices.Contains(isQuote, true) {
+		// Nothing quoted, no signature (most mail): the new text is the
+		// text itself, trimmed, without copying it line by line.
+		return TrimBlankLines(text), "", ""
+	}
+
 	var nb, qb, sb strings.Builder
+	nb.Grow(len(text))
 	newEnd := cut
 	if sig >= 0 {
 		newEnd = sig
