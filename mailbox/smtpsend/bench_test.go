@@ -2,6 +2,7 @@ package smtpsend_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,4 +79,23 @@ func BenchmarkRender(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkRenderChinese renders an acknowledgement-sized Chinese mail with
+// an HTML alternative, the mail whose transfer encoding matters most.
+func BenchmarkRenderChinese(b *testing.B) {
+	m := testMail(1)
+	para := "您好，我们已经收到您的来信，客服会在一个工作日内回复。您的工单号是 XY-1042，回复本邮件即可补充信息。"
+	m.Text = strings.Repeat(para+"\n\n", 6)
+	m.HTML = "<html><body>" + strings.Repeat("<p>"+para+"</p>", 6) + "</body></html>"
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		raw, err := smtpsend.Render(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(raw)
+	}
+	b.ReportMetric(float64(size), "raw-bytes")
 }

@@ -487,3 +487,53 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// Text parts go as quoted-printable when mostly ASCII and as base64 when
+// mostly Chinese or Japanese, and either way read back exactly.
+func TestRenderTransferEncodingByScript(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, html, wantText, wantHTML string
+	}{
+		{"english", "Hello,\n\nyour parcel left our warehouse.\n", "<p>Hello</p>", "quoted-printable", "quoted-printable"},
+		{"accented", "Grüße, Ihr Paket ist unterwegs. Vielen Dank für Ihre Geduld.\n", "", "quoted-printable", ""},
+		{"chinese", "您好，王先生：\n\n您的包裹已从仓库发出，单号 SF1234567890。\n", "<p>您好，您的包裹已发出。</p>", "base64", "base64"},
+		{"japanese text, ascii html", "こんにちは。ご注文の商品を発送いたしました。\n", "<p>Order XY-1042 shipped</p>", "base64", "quoted-printable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := baseMail()
+			m.Text, m.HTML = tc.text, tc.html
+			raw, err := Render(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := transferEncodings(t, raw)
+			want := []string{tc.wantText}
+			if tc.html != "" {
+				want = append(want, tc.wantHTML)
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("transfer encodings %q, want %q", got, want)
+			}
+			back := mailbox.Parse(raw, mailbox.ParseOptions{})
+			if strings.TrimSpace(back.Text) != strings.TrimSpace(tc.text) {
+				t.Errorf("text read back as %q, want %q", back.Text, tc.text)
+			}
+			if tc.html != "" && !strings.Contains(back.HTML, tc.html) {
+				t.Errorf("html read back as %q, want it to contain %q", back.HTML, tc.html)
+			}
+		})
+	}
+}
+
+// transferEncodings lists the Content-Transfer-Encoding of each part
+// header in raw, in order.
+func transferEncodings(t *testing.T, raw []byte) []string {
+	t.Helper()
+	var out []string
+	for _, line := range strings.Split(string(raw), "\r\n") {
+		if v, ok := strings.CutPrefix(line, "Content-Transfer-Encoding: "); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
