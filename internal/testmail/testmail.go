@@ -36,15 +36,16 @@ type lang struct {
 	enc     encoding.Encoding
 	subject string
 	para    string
+	filler  string // vocabulary of the filler after para (see filler.go)
 }
 
 func langs() []lang {
 	return []lang{
-		{"utf-8", nil, "Question about my bracelet size", "Hello, I ordered a silver bracelet last week and I would like to know whether the size can be adjusted. My wrist is about 16 cm. Could you also tell me how to clean it so it does not tarnish? Thank you very much for your help. "},
-		{"gbk", simplifiedchinese.GBK, "请问我的订单什么时候发货", "您好，我上周在贵店买了一条手工银手链，订单号是XY20261101。请问什么时候可以发货？快递单号是多少？我比较着急，因为是送给朋友的生日礼物。谢谢！"},
-		{"big5", traditionalchinese.Big5, "關於戒指尺寸的問題", "您好，我想請問這款手工戒指有哪些尺寸可以選擇？我的手指大約是十二號，如果尺寸不合適可以換嗎？另外請問材質是純銀嗎？謝謝您的幫忙。"},
-		{"iso-2022-jp", japanese.ISO2022JP, "注文の配送状況について", "こんにちは。先週注文したネックレスの配送状況を教えていただけますか。追跡番号がまだ届いていません。よろしくお願いいたします。"},
-		{"utf-8", nil, "Wo ist mein Paket?", "Guten Tag, ich habe vor zehn Tagen einen Flaschenöffner und einen Geschirrständer bestellt. Die Sendungsverfolgung zeigt seit Tagen keine Bewegung. Können Sie bitte nachsehen, wo mein Paket ist? Vielen Dank. "},
+		{"utf-8", nil, "Question about my bracelet size", "Hello, I ordered a silver bracelet last week and I would like to know whether the size can be adjusted. My wrist is about 16 cm. Could you also tell me how to clean it so it does not tarnish? Thank you very much for your help. ", "en"},
+		{"gbk", simplifiedchinese.GBK, "请问我的订单什么时候发货", "您好，我上周在贵店买了一条手工银手链，订单号是XY20261101。请问什么时候可以发货？快递单号是多少？我比较着急，因为是送给朋友的生日礼物。谢谢！", "zhs"},
+		{"big5", traditionalchinese.Big5, "關於戒指尺寸的問題", "您好，我想請問這款手工戒指有哪些尺寸可以選擇？我的手指大約是十二號，如果尺寸不合適可以換嗎？另外請問材質是純銀嗎？謝謝您的幫忙。", "zht"},
+		{"iso-2022-jp", japanese.ISO2022JP, "注文の配送状況について", "こんにちは。先週注文したネックレスの配送状況を教えていただけますか。追跡番号がまだ届いていません。よろしくお願いいたします。", "ja"},
+		{"utf-8", nil, "Wo ist mein Paket?", "Guten Tag, ich habe vor zehn Tagen einen Flaschenöffner und einen Geschirrständer bestellt. Die Sendungsverfolgung zeigt seit Tagen keine Bewegung. Können Sie bitte nachsehen, wo mein Paket ist? Vielen Dank. ", "de"},
 	}
 }
 
@@ -81,12 +82,8 @@ func build(i int, size int, o Options) []byte {
 	}
 	body := o.Body
 	if body == "" {
-		var b strings.Builder
-		for b.Len() < size {
-			b.WriteString(l.para)
-			b.WriteString("\r\n\r\n")
-		}
-		body = b.String()
+		r := rand.New(rand.NewPCG(uint64(i), 13))
+		body = l.para + "\r\n\r\n" + filler(l, r, size-len(l.para)) + "\r\n"
 	}
 	var h bytes.Buffer
 	fmt.Fprintf(&h, "From: Customer %d <%s>\r\n", i, o.From)
@@ -107,7 +104,11 @@ func build(i int, size int, o Options) []byte {
 	h.WriteString("MIME-Version: 1.0\r\n")
 	encoded := []byte(body)
 	if l.enc != nil && o.Body == "" {
-		encoded, _ = l.enc.NewEncoder().Bytes([]byte(body))
+		var err error
+		encoded, err = l.enc.NewEncoder().Bytes([]byte(body))
+		if err != nil {
+			panic(fmt.Sprintf("testmail: %s cannot encode message %d: %v", l.charset, i, err))
+		}
 	}
 	charset := l.charset
 	if o.Body != "" {
