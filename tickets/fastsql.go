@@ -93,6 +93,46 @@ func queryRow(tx *gorm.DB, driver, q string, dest []any, args ...any) error {
 	return tx.Statement.ConnPool.QueryRowContext(tx.Statement.Context, q, args...).Scan(dest...)
 }
 
+// insertID runs q, an INSERT ending in "RETURNING id", on tx and returns
+// the new row's id; inserted is false when an ON CONFLICT DO NOTHING
+// clause skipped the row. On SQLite the RETURNING clause is dropped and the
+// id read from the result: a statement that returns rows costs database/sql
+// a context and a goroutine watching it, an exec costs neither, and the
+// ingest writer inserts half a dozen rows per message.
+func insertID(tx *gorm.DB, driver, q string, args ...any) (id int64, inserted bool, err error) {
+	if driver == "postgres" {
+		err = queryRow(tx, driver, q, []any{&id}, args...)
+		if err == sql.ErrNoRows {
+			return 0, false, nil
+		}
+		return id, err == nil, err
+	}
+	plain, ok := strings.CutSuffix(q, " RETURNING id")
+	if !ok {
+		return 0, false, fmt.Errorf("insertID: %q does not end in RETURNING id", q[:min(40, len(q))])
+	}
+	var res sql.Result
+	st, err := stmtFor(tx, plain)
+	if err != nil {
+		return 0, false, err
+	}
+	if st != nil {
+		res, err = st.ExecContext(tx.Statement.Context, args...)
+	} else {
+		res, err = tx.Statement.ConnPool.ExecContext(tx.Statement.Context, plain, args...)
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	// Rows affected first: after a skipped insert the last insert id is
+	// still that of an earlier statement.
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, false, err
+	}
+	id, err = res.LastInsertId()
+	return id, err == nil, err
+}
+
 // execSQL runs a statement on tx (prepared and cached when possible).
 func execSQL(tx *gorm.DB, driver, q string, args ...any) error {
 	st, err := stmtFor(tx, q)
@@ -120,19 +160,17 @@ const insertMessageSQL = `INSERT INTO messages (brand, ticket_id, direction, mes
 // insertMessage stores m and sets its ID. It reports false (and no error)
 // when a message with the same dedupe key exists already.
 func (s *Service) insertMessage(tx *gorm.DB, m *Message) (bool, error) {
-	err := queryRow(tx, s.store.driver, insertMessageSQL, []any{&m.ID},
+	id, inserted, err := insertID(tx, s.store.driver, insertMessageSQL,
 		m.Brand, m.TicketID, m.Direction, m.MessageID, m.DedupeKey, m.ContentKey,
 		m.FromEmail, m.FromName, m.ToAddrs, m.CcAddrs, m.Subject, m.Date, m.InReplyTo, m.Refs, m.Text, m.NewText,
 		m.Quoted, m.Signature, m.HTML, m.Automated, m.AutomatedReasons, m.ParseErrors, m.Size, m.ContentHash,
 		m.RawID, m.Folder, m.UIDValidity, m.UID, m.Category, m.RightsType, m.Language, m.Confidence, m.Reasons,
 		m.CreatedAt)
-	if err == sql.ErrNoRows {
-		return false, nil
-	}
 	if err != nil {
 		return false, fmt.Errorf("storing message: %w", err)
 	}
-	return true, nil
+	m.ID = id
+	return inserted, nil
 }
 
 const insertTicketSQL = `INSERT INTO tickets (brand, number, ref, customer_id, subject, category, rights_type, language,
@@ -142,7 +180,8 @@ const insertTicketSQL = `INSERT INTO tickets (brand, number, ref, customer_id, s
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 func (s *Service) insertTicket(tx *gorm.DB, t *Ticket) error {
-	err := queryRow(tx, s.store.driver, insertTicketSQL, []any{&t.ID},
+	var err error
+	t.ID, _, err = insertID(tx, s.store.driver, insertTicketSQL,
 		t.Brand, t.Number, t.Ref, t.CustomerID, t.Subject, t.Category, t.RightsType, t.Language,
 		t.Automated, t.Status, t.Priority, t.Confidence, t.Reasons, t.CreatedAt, t.UpdatedAt, t.SLAStartedAt,
 		t.FirstResponseDue, t.FirstResponseAt, t.ResolutionDue, t.ResolvedAt, t.PausedAt, t.PausedOpenNs,
@@ -159,7 +198,8 @@ const insertOutboxSQL = `INSERT INTO outbox (brand, ticket_id, message_row_id, k
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 func (s *Service) insertOutbox(tx *gorm.DB, r *OutboxRow) error {
-	err := queryRow(tx, s.store.driver, insertOutboxSQL, []any{&r.ID},
+	var err error
+	r.ID, _, err = insertID(tx, s.store.driver, insertOutboxSQL,
 		r.Brand, r.TicketID, r.MessageRowID, r.Kind, r.Automatic, r.MailFrom, r.Rcpt, r.MessageID, r.Subject,
 		r.RawID, r.Status, r.Attempts, r.NextAttemptAt, r.ClaimedBy, r.ClaimedUntil, r.LastError, r.ServerReply,
 		r.SentAt, r.CreatedAt)

@@ -156,26 +156,22 @@ func (s *Service) loopGuard(tx *gorm.DB, rcpt string, now time.Time) (string, er
 	case mailbox.IsNoReplyAddress(rcpt):
 		return "recipient is a no-reply or mailer-daemon address", nil
 	}
-	limits := []struct {
-		window time.Duration
-		max    int
-		name   string
-	}{
-		{time.Hour, s.cfg.Outbox.AutoPerHour, "hour"},
-		{24 * time.Hour, s.cfg.Outbox.AutoPerDay, "day"},
+	perHour, perDay := s.cfg.Outbox.AutoPerHour, s.cfg.Outbox.AutoPerDay
+	if perHour <= 0 && perDay <= 0 {
+		return "", nil
 	}
-	for _, l := range limits {
-		if l.max <= 0 {
-			continue
-		}
-		var n int64
-		if err := queryRow(tx, s.store.driver, `SELECT COUNT(*) FROM outbox WHERE rcpt = ? AND automatic = ? AND status <> ? AND created_at > ?`,
-			[]any{&n}, rcpt, true, OutboxSuppressed, now.Add(-l.window)); err != nil {
-			return "", fmt.Errorf("checking automatic-mail rate: %w", err)
-		}
-		if n >= int64(l.max) {
-			return fmt.Sprintf("per-recipient limit of %d automatic mails per %s reached", l.max, l.name), nil
-		}
+	// One query counts both windows: it runs for every acknowledgement.
+	var day, hour int64
+	if err := queryRow(tx, s.store.driver, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at > ? THEN 1 ELSE 0 END), 0)
+		FROM outbox WHERE rcpt = ? AND automatic = ? AND status <> ? AND created_at > ?`,
+		[]any{&day, &hour}, now.Add(-time.Hour), rcpt, true, OutboxSuppressed, now.Add(-24*time.Hour)); err != nil {
+		return "", fmt.Errorf("checking automatic-mail rate: %w", err)
+	}
+	switch {
+	case perHour > 0 && hour >= int64(perHour):
+		return fmt.Sprintf("per-recipient limit of %d automatic mails per hour reached", perHour), nil
+	case perDay > 0 && day >= int64(perDay):
+		return fmt.Sprintf("per-recipient limit of %d automatic mails per day reached", perDay), nil
 	}
 	return "", nil
 }

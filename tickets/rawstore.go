@@ -37,15 +37,16 @@ func (s *Service) insertRaw(tx *gorm.DB, data []byte) (int64, error) {
 }
 
 func insertRawData(tx *gorm.DB, driver string, data []byte) (int64, error) {
-	var id int64
 	if len(data) <= rawChunkSize {
-		if err := queryRow(tx, driver, insertRawSQL, []any{&id}, data); err != nil {
+		id, _, err := insertID(tx, driver, insertRawSQL, data)
+		if err != nil {
 			return 0, fmt.Errorf("storing raw message: %w", err)
 		}
 		return id, nil
 	}
 	n := (len(data) + rawChunkSize - 1) / rawChunkSize
-	if err := queryRow(tx, driver, insertRawChunkedSQL, []any{&id}, []byte{}, n); err != nil {
+	id, _, err := insertID(tx, driver, insertRawChunkedSQL, []byte{}, n)
+	if err != nil {
 		return 0, fmt.Errorf("storing raw message: %w", err)
 	}
 	if err := insertRawChunks(tx, driver, id, data); err != nil {

@@ -469,8 +469,8 @@ func (s *Service) upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address
 		return nil, fmt.Errorf("loading customer: %w", err)
 	}
 	c = Customer{Brand: brand, Email: email, Name: clean(from.Name), Language: lang, Source: "mail", CreatedAt: now, UpdatedAt: now}
-	err = queryRow(tx, s.store.driver, `INSERT INTO customers (brand, email, name, language, source, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, []any{&c.ID}, brand, email, c.Name, lang, c.Source, now, now)
+	c.ID, _, err = insertID(tx, s.store.driver, `INSERT INTO customers (brand, email, name, language, source, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, brand, email, c.Name, lang, c.Source, now, now)
 	if err != nil {
 		return nil, fmt.Errorf("creating customer: %w", err)
 	}
