@@ -142,7 +142,10 @@ func unhex(c byte) (byte, bool) {
 // dropped as RFC 2045 section 6.7 rule 3 requires, and soft line breaks are
 // joined.
 func decodeQP(b []byte) ([]byte, string) {
-	out := make([]byte, 0, len(b))
+	// The output is never longer than the input: write by index into one
+	// buffer, and copy runs of plain bytes whole.
+	out := make([]byte, len(b))
+	w := 0
 	bad := false
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -151,7 +154,8 @@ func decodeQP(b []byte) ([]byte, string) {
 			if i+2 < len(b) {
 				if h, ok1 := unhex(b[i+1]); ok1 {
 					if l, ok2 := unhex(b[i+2]); ok2 {
-						out = append(out, h<<4|l)
+						out[w] = h<<4 | l
+						w++
 						i += 2
 						continue
 					}
@@ -179,7 +183,8 @@ func decodeQP(b []byte) ([]byte, string) {
 				continue
 			}
 			bad = true
-			out = append(out, '=')
+			out[w] = '='
+			w++
 		case ' ', '\t':
 			j := i + 1
 			for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
@@ -189,12 +194,18 @@ func decodeQP(b []byte) ([]byte, string) {
 				i = j - 1 // drop trailing whitespace
 				continue
 			}
-			out = append(out, b[i:j]...)
+			w += copy(out[w:], b[i:j])
 			i = j - 1
 		default:
-			out = append(out, c)
+			j := i + 1
+			for j < len(b) && b[j] != '=' && b[j] != ' ' && b[j] != '\t' {
+				j++
+			}
+			w += copy(out[w:], b[i:j])
+			i = j - 1
 		}
 	}
+	out = out[:w]
 	if bad {
 		return out, "quoted-printable: invalid escape kept literally"
 	}
