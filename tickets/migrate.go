@@ -23,10 +23,12 @@ type migration struct {
 func dialect(driver string) *strings.Replacer {
 	if driver == "postgres" {
 		return strings.NewReplacer("{{pk}}", "BIGSERIAL PRIMARY KEY", "{{blob}}", "BYTEA",
-			"{{time}}", "TIMESTAMPTZ", "{{bool}}", "BOOLEAN", "{{audit_append_only}}", auditAppendOnlyPostgres)
+			"{{time}}", "TIMESTAMPTZ", "{{bool}}", "BOOLEAN", "{{audit_append_only}}", auditAppendOnlyPostgres,
+			"{{lz4_mail_columns}}", lz4MailColumnsPostgres)
 	}
 	return strings.NewReplacer("{{pk}}", "INTEGER PRIMARY KEY AUTOINCREMENT", "{{blob}}", "BLOB",
-		"{{time}}", "DATETIME", "{{bool}}", "BOOLEAN", "{{audit_append_only}}", auditAppendOnlySQLite)
+		"{{time}}", "DATETIME", "{{bool}}", "BOOLEAN", "{{audit_append_only}}", auditAppendOnlySQLite,
+		"{{lz4_mail_columns}}", "")
 }
 
 func migrations() []migration {
@@ -37,6 +39,7 @@ func migrations() []migration {
 		{4, "privacy: verification, consent, audit, retention", schemaV4},
 		{5, "notices and broadcast recipients", schemaV5},
 		{6, "large raw messages in chunks", schemaV6},
+		{7, "lz4 compression for mail columns (PostgreSQL)", schemaV7},
 	}
 }
 
