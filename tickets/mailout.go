@@ -37,12 +37,22 @@ func loadTemplates(cfg *config.Config) (map[string]*templates.Set, error) {
 func (s *Service) Templates(brand string) *templates.Set { return s.templates[brand] }
 
 // TemplateBrand is what the templates know of a brand: names, addresses
-// and the service hours worded from its calendar.
+// and the service hours worded from its calendar. The returned
+// ServiceHoursByLang is shared: read it, never write it.
 func (s *Service) TemplateBrand(b *config.Brand) templates.Brand {
 	tb := templates.Brand{ID: b.ID, Name: b.Name, Address: b.Address, PrivacyContact: b.PrivacyContact,
 		DefaultLanguage: b.Language, ServiceHoursByLang: map[string]string{}}
 	cal := s.Calendar(b.ID)
 	if cal == nil {
+		return tb
+	}
+	// The zone label follows daylight saving where the calendar's zone
+	// has it, so it is part of the key.
+	zone := calendar.OffsetLabel(s.now().In(cal.Location()))
+	key := b.ID + "\x00" + zone
+	if hours, ok := s.serviceHours.Load(key); ok {
+		tb.ServiceHoursByLang = hours.(map[string]string)
+		tb.ServiceHours = tb.ServiceHoursByLang["en"]
 		return tb
 	}
 	week := map[time.Weekday]string{}
@@ -53,10 +63,10 @@ func (s *Service) TemplateBrand(b *config.Brand) templates.Brand {
 			week[d] = strings.ReplaceAll(v, ",", ", ")
 		}
 	}
-	zone := calendar.OffsetLabel(s.now().In(cal.Location()))
 	for _, lang := range []string{"en", "zh", "de", "es", "fr", "it", "ja"} {
 		tb.ServiceHoursByLang[lang] = templates.FormatServiceHours(week, zone, lang, true)
 	}
+	s.serviceHours.Store(key, tb.ServiceHoursByLang)
 	tb.ServiceHours = tb.ServiceHoursByLang["en"]
 	return tb
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"helpdesk/config"
@@ -23,6 +24,11 @@ type Service struct {
 	policies   map[string]*brandPolicy
 	templates  map[string]*templates.Set
 	priv       privacyState // the keyed-hash key, loaded on first use
+	// serviceHours caches the worded service hours per brand and zone
+	// label (brand + "\x00" + zone -> language -> text): every mail's
+	// template data carries them, and the calendar never changes while
+	// the Service lives.
+	serviceHours sync.Map
 }
 
 // ServiceOptions wires a Service.
