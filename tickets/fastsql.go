@@ -111,16 +111,7 @@ func insertID(tx *gorm.DB, driver, q string, args ...any) (id int64, inserted bo
 	if !ok {
 		return 0, false, fmt.Errorf("insertID: %q does not end in RETURNING id", q[:min(40, len(q))])
 	}
-	var res sql.Result
-	st, err := stmtFor(tx, plain)
-	if err != nil {
-		return 0, false, err
-	}
-	if st != nil {
-		res, err = st.ExecContext(tx.Statement.Context, args...)
-	} else {
-		res, err = tx.Statement.ConnPool.ExecContext(tx.Statement.Context, plain, args...)
-	}
+	res, err := execResult(tx, driver, plain, args...)
 	if err != nil {
 		return 0, false, err
 	}
@@ -135,19 +126,24 @@ func insertID(tx *gorm.DB, driver, q string, args ...any) (id int64, inserted bo
 
 // execSQL runs a statement on tx (prepared and cached when possible).
 func execSQL(tx *gorm.DB, driver, q string, args ...any) error {
+	_, err := execResult(tx, driver, q, args...)
+	return err
+}
+
+// execResult runs a statement on tx (prepared and cached when possible)
+// and returns its result.
+func execResult(tx *gorm.DB, driver, q string, args ...any) (sql.Result, error) {
 	st, err := stmtFor(tx, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if st != nil {
-		_, err = st.ExecContext(tx.Statement.Context, args...)
-		return err
+		return st.ExecContext(tx.Statement.Context, args...)
 	}
 	if driver == "postgres" {
 		q = rebind(q)
 	}
-	_, err = tx.Statement.ConnPool.ExecContext(tx.Statement.Context, q, args...)
-	return err
+	return tx.Statement.ConnPool.ExecContext(tx.Statement.Context, q, args...)
 }
 
 const insertMessageSQL = `INSERT INTO messages (brand, ticket_id, direction, message_id, dedupe_key, content_key,

@@ -41,20 +41,29 @@ func (s *Service) Templates(brand string) *templates.Set { return s.templates[br
 // ServiceHoursByLang is shared: read it, never write it.
 func (s *Service) TemplateBrand(b *config.Brand) templates.Brand {
 	tb := templates.Brand{ID: b.ID, Name: b.Name, Address: b.Address, PrivacyContact: b.PrivacyContact,
-		DefaultLanguage: b.Language, ServiceHoursByLang: map[string]string{}}
+		DefaultLanguage: b.Language}
 	cal := s.Calendar(b.ID)
 	if cal == nil {
+		tb.ServiceHoursByLang = map[string]string{}
 		return tb
 	}
 	// The zone label follows daylight saving where the calendar's zone
 	// has it, so it is part of the key.
 	zone := calendar.OffsetLabel(s.now().In(cal.Location()))
 	key := b.ID + "\x00" + zone
-	if hours, ok := s.serviceHours.Load(key); ok {
-		tb.ServiceHoursByLang = hours.(map[string]string)
-		tb.ServiceHours = tb.ServiceHoursByLang["en"]
-		return tb
+	hours, ok := s.serviceHours.Load(key)
+	if !ok {
+		hours = wordServiceHours(cal, zone)
+		s.serviceHours.Store(key, hours)
 	}
+	tb.ServiceHoursByLang = hours.(map[string]string)
+	tb.ServiceHours = tb.ServiceHoursByLang["en"]
+	return tb
+}
+
+// wordServiceHours words cal's opening hours in every language the
+// templates know, with zone as the zone label.
+func wordServiceHours(cal *calendar.Calendar, zone string) map[string]string {
 	week := map[time.Weekday]string{}
 	days := map[string]time.Weekday{"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday,
 		"wed": time.Wednesday, "thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday}
@@ -63,12 +72,11 @@ func (s *Service) TemplateBrand(b *config.Brand) templates.Brand {
 			week[d] = strings.ReplaceAll(v, ",", ", ")
 		}
 	}
+	byLang := map[string]string{}
 	for _, lang := range []string{"en", "zh", "de", "es", "fr", "it", "ja"} {
-		tb.ServiceHoursByLang[lang] = templates.FormatServiceHours(week, zone, lang, true)
+		byLang[lang] = templates.FormatServiceHours(week, zone, lang, true)
 	}
-	s.serviceHours.Store(key, tb.ServiceHoursByLang)
-	tb.ServiceHours = tb.ServiceHoursByLang["en"]
-	return tb
+	return byLang
 }
 
 // ticketData fills the template data every ticket mail shares.
