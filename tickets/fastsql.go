@@ -18,11 +18,22 @@ import (
 
 type stmtCacheKey struct{}
 
-// stmtCache holds the statements prepared on one transaction.
+// stmtCache holds the statements prepared on one transaction, and the
+// ticket numbers that transaction took (see nextTicketNumber).
 type stmtCache struct {
-	tx     *sql.Tx
-	stmts  map[string]*sql.Stmt
-	rebind bool // PostgreSQL wants $1, $2 ... instead of ?
+	tx      *sql.Tx
+	stmts   map[string]*sql.Stmt
+	rebind  bool // PostgreSQL wants $1, $2 ... instead of ?
+	numbers map[string]*batchNumbers
+}
+
+// batchNumbers is one brand's ticket counter inside a transaction: stored
+// is the value the counter row holds, last the number handed out last.
+type batchNumbers struct{ stored, last int64 }
+
+func stmtCacheOf(tx *gorm.DB) *stmtCache {
+	c, _ := tx.Statement.Context.Value(stmtCacheKey{}).(*stmtCache)
+	return c
 }
 
 // withStmtCache returns tx carrying a statement cache (when tx is a real
@@ -32,7 +43,7 @@ func withStmtCache(tx *gorm.DB, postgres bool) (*gorm.DB, func()) {
 	if !ok {
 		return tx, func() {}
 	}
-	c := &stmtCache{tx: sqlTx, stmts: map[string]*sql.Stmt{}, rebind: postgres}
+	c := &stmtCache{tx: sqlTx, stmts: map[string]*sql.Stmt{}, rebind: postgres, numbers: map[string]*batchNumbers{}}
 	ctx := context.WithValue(tx.Statement.Context, stmtCacheKey{}, c)
 	return tx.WithContext(ctx), func() {
 		for _, st := range c.stmts {
@@ -59,7 +70,7 @@ func rebind(q string) string {
 // stmt returns the cached prepared statement for q, or nil when tx has no
 // cache (then callers fall back to the connection pool).
 func stmtFor(tx *gorm.DB, q string) (*sql.Stmt, error) {
-	c, _ := tx.Statement.Context.Value(stmtCacheKey{}).(*stmtCache)
+	c := stmtCacheOf(tx)
 	if c == nil {
 		return nil, nil
 	}
