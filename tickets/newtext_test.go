@@ -2,6 +2,10 @@ package tickets
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
 	"testing"
 
 	"helpdesk/internal/testmail"
@@ -27,7 +31,7 @@ func TestNewTextStoredOnlyWhenNeeded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			raw := []byte("From: Anna <anna@example.com>\r\nSubject: parcel\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body)
 			m := mailbox.Parse(raw, mailbox.ParseOptions{})
-			stored := storedNewText(m.Text, m.NewText, m.Quoted, m.Signature)
+			stored := storedNewText(clean(m.Text), m.NewText, clean(m.Quoted), clean(m.Signature))
 			if (stored != "") != tc.wantStored {
 				t.Errorf("stored new text %q (text %q): want stored = %v", stored, m.Text, tc.wantStored)
 			}
@@ -62,4 +66,22 @@ func TestIngestKeepsPlainTextOnce(t *testing.T) {
 			t.Errorf("shown new text = %q", got)
 		}
 	})
+}
+
+// contentKey is stored as a dedupe key, so its bytes must not change when
+// its code does: this is the formula keys were first made with.
+func TestContentKeyMatchesItsFirstFormula(t *testing.T) {
+	for i, raw := range [][]byte{
+		testmail.Message(1, 3000, testmail.Options{}),
+		testmail.Message(2, 500, testmail.Options{From: "ANN@Example.com", Subject: "Re: [XY-1001] Ring size"}),
+		[]byte("From: x@y.example\r\nSubject: \xff\xfe bad\r\n\r\nbody \x00 with NUL"),
+		[]byte("Subject: no date, no sender\r\n\r\n"),
+	} {
+		m := mailbox.Parse(raw, mailbox.ParseOptions{})
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s", strings.ToLower(m.From.Email), m.Date.Unix(), m.Subject, m.Text)
+		if got, want := contentKey(m), hex.EncodeToString(h.Sum(nil)[:16]); got != want {
+			t.Errorf("message %d: content key %s, want %s", i, got, want)
+		}
+	}
 }

@@ -23,3 +23,24 @@ func BenchmarkPrerenderAck(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIncomingRow builds the messages row and the content key of
+// generated ingest mail, as a parse worker does for every message.
+func BenchmarkIncomingRow(b *testing.B) {
+	var fs []*fetched
+	for i := range 50 {
+		m := mailbox.Parse(testmail.Message(i, 0, testmail.Options{}), mailbox.ParseOptions{})
+		fs = append(fs, &fetched{uid: uint32(i + 1), parsed: m})
+	}
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		f := fs[i%len(fs)]
+		i++
+		f.contentKey = contentKey(f.parsed)
+		if incomingRow("xiyue", "INBOX", 1, f, now) == nil {
+			b.Fatal("no row")
+		}
+	}
+}
