@@ -3,7 +3,9 @@ package tickets
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"syscall"
 	"testing"
@@ -19,7 +21,7 @@ import (
 // a file. Both run in the same process against the same server.
 //
 //	eval "$(scripts/services.sh env)"
-//	HELPDESK_BENCH_MESSAGES=10000 go test -run '^$' -bench Ingest -benchtime 1x -timeout 30m ./tickets/
+//	HELPDESK_BENCH_MESSAGES=10000 go test -run '^$' -bench 'Ingest$' -benchtime 1x -timeout 30m ./tickets/
 //
 // It uses Dovecot when HELPDESK_TEST_DOVECOT is set, else the in-memory
 // server. HELPDESK_BENCH_BIG=1 adds one message with a 25 MB attachment.
@@ -80,4 +82,77 @@ func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
 	// CPU time of this process (with the in-memory server, that includes
 	// the server) per message: steadier than wall time on a shared machine.
 	b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu-µs/msg")
+}
+
+// BenchmarkIngestRatio runs the reference and the SQLite ingest in turns,
+// HELPDESK_BENCH_PAIRS times (default 5), and reports the median of the
+// per-pair ratios of ingest time to reference time: on a shared machine
+// whose speed drifts from minute to minute, a pair run back to back is the
+// fairest comparison. Run it as
+//
+//	eval "$(scripts/services.sh env)"
+//	HELPDESK_BENCH_MESSAGES=10000 go test -run '^$' -bench IngestRatio -benchtime 1x -timeout 60m ./tickets/
+func BenchmarkIngestRatio(b *testing.B) {
+	n := 2000
+	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_MESSAGES")); err == nil && v > 0 {
+		n = v
+	}
+	pairs := 5
+	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_PAIRS")); err == nil && v > 0 {
+		pairs = v
+	}
+	srv := imaptest.DovecotOrMem(b)
+	ctx := context.Background()
+	srv.AppendGenerated(ctx, b, srv.Folder, n, func(i int) []byte { return testmail.Message(i, 0, testmail.Options{}) })
+	var ratios, refRates, ingestRates []float64
+	for i := 0; i < b.N*pairs; i++ {
+		// Each pair gets fresh directories, removed after it, so that the
+		// page cache and the disk do not fill up with earlier pairs.
+		dir := b.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "reference"), 0o700); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		got, err := imaptest.BareFetchToDir(ctx, srv.Options(), filepath.Join(dir, "reference"))
+		ref := time.Since(start)
+		if err != nil || got != n {
+			b.Fatalf("bare fetch: %d messages, %v", got, err)
+		}
+		store, err := OpenStore(ctx, StoreOptions{Driver: "sqlite", DSN: filepath.Join(dir, "helpdesk.db")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := store.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		svc := newTestService(b, store, imapConfig(b, srv))
+		start = time.Now()
+		st, _, err := svc.PollOnce(ctx, &svc.cfg.Brands[0], DialIMAP, "bench", IngestOptions{})
+		ingest := time.Since(start)
+		if err != nil || st.Stored != n {
+			b.Fatalf("ingest stored %d of %d: %v", st.Stored, n, err)
+		}
+		store.Close()
+		if err := os.RemoveAll(dir); err != nil {
+			b.Fatal(err)
+		}
+		ratios = append(ratios, ingest.Seconds()/ref.Seconds())
+		refRates = append(refRates, float64(n)/ref.Seconds())
+		ingestRates = append(ingestRates, float64(n)/ingest.Seconds())
+		b.Logf("pair %d: reference %.0f msgs/s, ingest %.0f msgs/s, ratio %.2f", i+1, refRates[i], ingestRates[i], ratios[i])
+	}
+	b.ReportMetric(median(ratios), "median-ratio")
+	b.ReportMetric(slices.Min(ratios), "min-ratio")
+	b.ReportMetric(slices.Max(ratios), "max-ratio")
+	b.ReportMetric(median(refRates), "ref-msgs/s")
+	b.ReportMetric(median(ingestRates), "ingest-msgs/s")
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
