@@ -153,6 +153,20 @@ func (s *Service) prerenderAck(b *config.Brand, m *mailbox.Message, c Classifica
 // acknowledge queues the acknowledgement of a new ticket: what happens next
 // and by when, in the customer's language, threaded under their mail.
 func (s *Service) acknowledge(tx *gorm.DB, b *config.Brand, t *Ticket, m *mailbox.Message, pre *preAck) error {
+	g, err := s.startAck(b, t, m, pre, false)
+	if err != nil {
+		return err
+	}
+	_, err = s.queue(tx, g)
+	return err
+}
+
+// startAck builds the acknowledgement of the new ticket t, for queue to
+// store. With background, its MIME rendering starts on another goroutine:
+// the ingest writer, the pipeline's critical path, stores the customer's
+// message meanwhile, and the rendering (40-60 us, an eighth of the
+// writer's time per message) no longer adds to it.
+func (s *Service) startAck(b *config.Brand, t *Ticket, m *mailbox.Message, pre *preAck, background bool) (*outgoingMail, error) {
 	var r templates.Rendered
 	if pre != nil && pre.key == ackKey(t) {
 		r = pre.r
@@ -163,15 +177,18 @@ func (s *Service) acknowledge(tx *gorm.DB, b *config.Brand, t *Ticket, m *mailbo
 		var err error
 		r, err = s.templates[b.ID].Render(templates.AckName(t.Category, t.RightsType), t.Language, s.ackData(b, t))
 		if err != nil {
-			return fmt.Errorf("rendering acknowledgement: %w", err)
+			return nil, fmt.Errorf("rendering acknowledgement: %w", err)
 		}
 	}
-	_, err := s.enqueue(tx, Outgoing{
+	g := s.newOutgoingMail(Outgoing{
 		Brand: b, Ticket: t, Kind: "ack", Automatic: true, To: replyAddress(m),
 		Subject: r.Subject, Text: r.Text, HTML: r.HTML, AutoSubmitted: smtpsend.AutoReplied,
 		InReplyTo: m.MessageID, References: threadRefs(m.References, m.MessageID),
 	})
-	return err
+	if background {
+		g.startRender()
+	}
+	return g, nil
 }
 
 // replyAddress is where an answer to m goes: Reply-To when set, else From.

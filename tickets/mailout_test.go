@@ -1,11 +1,16 @@
 package tickets
 
 import (
+	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"helpdesk/config"
+	"helpdesk/internal/testmail"
+	"helpdesk/mailbox"
+	"helpdesk/mailbox/smtptest"
 )
 
 // TemplateBrand's cached service hours belong to their brand and follow
@@ -39,4 +44,51 @@ func TestTemplateBrandServiceHoursPerBrandAndZone(t *testing.T) {
 	if hg := svc.TemplateBrand(&svc.cfg.Brands[1]); !strings.Contains(hg.ServiceHours, "UTC+1") {
 		t.Errorf("winter: home hours %q, want UTC+1", hg.ServiceHours)
 	}
+}
+
+// The ingest writer renders acknowledgements on another goroutine while it
+// stores the customer's message (startAck). What it stores must be what
+// goes out: each ticket's acknowledgement carries that ticket's reference
+// and Message-ID, and the bytes sent are the stored copy.
+func TestAcknowledgementsRenderedBesideTheWriter(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, driver string) {
+		srv := smtptest.Start(t)
+		store := openTestStore(t, driver)
+		svc := newTestService(t, store, testConfig(t))
+		src := newFakeSource(1)
+		const n = 20
+		for i := 0; i < n; i++ {
+			src.add(testmail.Message(i, 1500, testmail.Options{}))
+		}
+		pass(t, svc, src)
+		var rows []OutboxRow
+		must(t, store.db.Where("kind = ?", "ack").Order("id").Find(&rows).Error)
+		if len(rows) != n {
+			t.Fatalf("%d acknowledgements queued, want %d", len(rows), n)
+		}
+		stored := map[string][]byte{}
+		for _, r := range rows {
+			var tk Ticket
+			must(t, store.db.First(&tk, *r.TicketID).Error)
+			raw, err := loadRaw(store.db, *r.RawID)
+			must(t, err)
+			m := mailbox.Parse(raw, mailbox.ParseOptions{})
+			if !strings.Contains(m.Subject, tk.Ref) || m.MessageID != r.MessageID ||
+				!strings.HasPrefix(r.MessageID, strings.ToLower(tk.Ref)+".") {
+				t.Errorf("ticket %s: acknowledgement %q with Message-ID %q (row says %q)", tk.Ref, m.Subject, m.MessageID, r.MessageID)
+			}
+			stored[r.MessageID] = raw
+		}
+		must(t, svc.DrainOutbox(context.Background(), OutboxOptions{Workers: 2, NewSender: senderTo(srv)}))
+		got := srv.Messages()
+		if len(got) != n {
+			t.Fatalf("server received %d mails, want %d", len(got), n)
+		}
+		for _, r := range got {
+			m := mailbox.Parse(r.Data, mailbox.ParseOptions{})
+			if want, ok := stored[m.MessageID]; !ok || !bytes.Equal(bytes.TrimRight(r.Data, "\r\n"), bytes.TrimRight(want, "\r\n")) {
+				t.Errorf("sent %s differs from its stored copy (stored: %v)", m.MessageID, ok)
+			}
+		}
+	})
 }

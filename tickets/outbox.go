@@ -73,6 +73,23 @@ type Outgoing struct {
 // it. Automatic mail to robots, to our own addresses, or beyond the
 // per-recipient caps is recorded as suppressed instead, and never sent.
 func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
+	return s.queue(tx, s.newOutgoingMail(o))
+}
+
+// outgoingMail is a mail on its way into the outbox: its message and
+// outbox row built, its bytes rendered when queued or, after startRender,
+// beside the caller.
+type outgoingMail struct {
+	Outgoing
+	mail      *smtpsend.Mail
+	row       *OutboxRow
+	now       time.Time
+	rendered  chan struct{} // closed once raw and renderErr are set; nil without startRender
+	raw       []byte
+	renderErr error
+}
+
+func (s *Service) newOutgoingMail(o Outgoing) *outgoingMail {
 	now := s.now().UTC()
 	ref := ""
 	if o.Ticket != nil {
@@ -81,19 +98,48 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 	mid := newMessageID(o.Brand.Address, ref)
 	from := mailbox.Address{Name: o.Brand.Name, Email: o.Brand.Address}
 	replyTo := from
-	mail := &smtpsend.Mail{
+	g := &outgoingMail{Outgoing: o, now: now}
+	g.mail = &smtpsend.Mail{
 		From: from, To: []mailbox.Address{o.To}, ReplyTo: &replyTo, Subject: o.Subject,
 		MessageID: mid, InReplyTo: o.InReplyTo, References: o.References,
 		AutoSubmitted: o.AutoSubmitted, Headers: o.Headers, Date: now,
 		Text: o.Text, HTML: o.HTML, Attachments: o.Attachments,
 	}
-	row := &OutboxRow{
+	g.row = &OutboxRow{
 		Brand: o.Brand.ID, Kind: o.Kind, Automatic: o.Automatic, MailFrom: o.Brand.Address,
 		Rcpt: mailbox.NormalizeEmail(o.To.Email), MessageID: mid, Subject: clean(o.Subject),
 		Status: OutboxQueued, NextAttemptAt: now, CreatedAt: now,
 	}
 	if o.Ticket != nil {
-		row.TicketID = &o.Ticket.ID
+		g.row.TicketID = &o.Ticket.ID
+	}
+	return g
+}
+
+// startRender renders the mail on another goroutine; queue collects the
+// bytes. Nothing may change the mail after this.
+func (g *outgoingMail) startRender() {
+	g.rendered = make(chan struct{})
+	go func() {
+		g.raw, g.renderErr = smtpsend.Render(g.mail)
+		close(g.rendered)
+	}()
+}
+
+func (g *outgoingMail) render() ([]byte, error) {
+	if g.rendered == nil {
+		return smtpsend.Render(g.mail)
+	}
+	<-g.rendered
+	return g.raw, g.renderErr
+}
+
+// queue stores g as enqueue describes.
+func (s *Service) queue(tx *gorm.DB, g *outgoingMail) (*OutboxRow, error) {
+	o, row, now := g.Outgoing, g.row, g.now
+	mid, ref := row.MessageID, ""
+	if o.Ticket != nil {
+		ref = o.Ticket.Ref
 	}
 	suppress := func(reason string) (*OutboxRow, error) {
 		row.Status, row.LastError = OutboxSuppressed, clean(reason)
@@ -114,7 +160,7 @@ func (s *Service) enqueue(tx *gorm.DB, o Outgoing) (*OutboxRow, error) {
 			return suppress(reason)
 		}
 	}
-	raw, err := smtpsend.Render(mail)
+	raw, err := g.render()
 	if err != nil {
 		if o.Automatic {
 			// Automatic mail to an unusable address must not stop the

@@ -150,6 +150,7 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		return err
 	}
 	isNew := false
+	var ack *outgoingMail
 	switch {
 	case ticket == nil && !f.class.Automated:
 		isNew = true
@@ -158,6 +159,10 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 			return err
 		}
 		st.NewTickets++
+		// The acknowledgement renders while the message is stored.
+		if ack, err = s.startAck(brand, ticket, m, f.ack, true); err != nil {
+			return err
+		}
 	case ticket != nil && !f.class.Automated:
 		if err := s.customerWroteBack(tx, ticket, now); err != nil {
 			return err
@@ -181,7 +186,7 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		return tx.Delete(&RawMessage{}, rawID).Error
 	}
 	if isNew {
-		if err := s.acknowledge(tx, brand, ticket, m, f.ack); err != nil {
+		if _, err := s.queue(tx, ack); err != nil {
 			return err
 		}
 		if err := s.afterTicketOpened(tx, brand, ticket, row, m); err != nil {
