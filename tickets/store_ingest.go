@@ -491,18 +491,18 @@ func (s *Service) upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address
 	return &c, nil
 }
 
-// nextTicketNumber hands out per-brand numbers starting at 1001. The
-// UPDATE takes the row lock, so concurrent transactions queue.
-// nextTicketNumber hands out the brand's next ticket number. In a batch
-// transaction (one with a statement cache) only the first number comes
-// from the counter row; the rest are counted in the cache, and
-// flushTicketNumbers writes the last one back before the batch commits.
-// The transaction holds the counter row from that first UPDATE to its end
-// (all of SQLite; the row lock on PostgreSQL), so no one else can take a
-// number in between, and a rollback discards the batch's numbers with its
-// tickets. On SQLite an UPDATE ... RETURNING inside a long transaction
-// costs 30-70 us, a plain UPDATE 1.5 (BenchmarkTicketNumbers); the
-// profile of BenchmarkIngest had it at a tenth of the writer's time.
+// nextTicketNumber hands out the brand's next ticket number, starting at
+// 1001; the counter row's UPDATE takes its lock, so concurrent
+// transactions queue. In a batch transaction (one with a statement cache)
+// only the first number comes from the counter row; the rest are counted
+// in the cache, and flushTicketNumbers writes the last one back before the
+// batch commits. The transaction holds the counter row from that first
+// UPDATE to its end (all of SQLite; the row lock on PostgreSQL), so no one
+// else can take a number in between, and a rollback discards the batch's
+// numbers with its tickets. On SQLite an UPDATE ... RETURNING inside a
+// long transaction costs 30-70 us, a plain UPDATE 1.5
+// (BenchmarkTicketNumbers); the profile of BenchmarkIngest had it at a
+// tenth of the writer's time.
 func (s *Service) nextTicketNumber(tx *gorm.DB, brand string) (int64, error) {
 	c := stmtCacheOf(tx)
 	if c != nil {
