@@ -27,13 +27,8 @@ import (
 // server. HELPDESK_BENCH_BIG=1 adds one message with a 25 MB attachment.
 // peak-heap-MB is the largest Go heap seen while ingesting.
 func BenchmarkIngest(b *testing.B) {
-	n := 2000
-	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_MESSAGES")); err == nil && v > 0 {
-		n = v
-	}
-	srv := imaptest.DovecotOrMem(b)
+	srv, n := benchMailbox(b)
 	ctx := context.Background()
-	srv.AppendGenerated(ctx, b, srv.Folder, n, func(i int) []byte { return testmail.Message(i, 0, testmail.Options{}) })
 	if os.Getenv("HELPDESK_BENCH_BIG") == "1" {
 		srv.Append(ctx, b, srv.Folder, testmail.WithAttachment(n, 25<<20))
 		n++
@@ -93,17 +88,12 @@ func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
 //	eval "$(scripts/services.sh env)"
 //	HELPDESK_BENCH_MESSAGES=10000 go test -run '^$' -bench IngestRatio -benchtime 1x -timeout 60m ./tickets/
 func BenchmarkIngestRatio(b *testing.B) {
-	n := 2000
-	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_MESSAGES")); err == nil && v > 0 {
-		n = v
-	}
 	pairs := 5
 	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_PAIRS")); err == nil && v > 0 {
 		pairs = v
 	}
-	srv := imaptest.DovecotOrMem(b)
+	srv, n := benchMailbox(b)
 	ctx := context.Background()
-	srv.AppendGenerated(ctx, b, srv.Folder, n, func(i int) []byte { return testmail.Message(i, 0, testmail.Options{}) })
 	var ratios, refRates, ingestRates []float64
 	for i := 0; i < b.N*pairs; i++ {
 		// Each pair gets fresh directories, removed after it, so that the
@@ -146,6 +136,19 @@ func BenchmarkIngestRatio(b *testing.B) {
 	b.ReportMetric(slices.Max(ratios), "max-ratio")
 	b.ReportMetric(median(refRates), "ref-msgs/s")
 	b.ReportMetric(median(ingestRates), "ingest-msgs/s")
+}
+
+// benchMailbox fills the benchmark mailbox (Dovecot when
+// HELPDESK_TEST_DOVECOT is set, else the in-memory server) with
+// HELPDESK_BENCH_MESSAGES generated messages (default 2,000).
+func benchMailbox(b *testing.B) (*imaptest.Server, int) {
+	n := 2000
+	if v, err := strconv.Atoi(os.Getenv("HELPDESK_BENCH_MESSAGES")); err == nil && v > 0 {
+		n = v
+	}
+	srv := imaptest.DovecotOrMem(b)
+	srv.AppendGenerated(context.Background(), b, srv.Folder, n, func(i int) []byte { return testmail.Message(i, 0, testmail.Options{}) })
+	return srv, n
 }
 
 func median(xs []float64) float64 {

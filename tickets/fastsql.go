@@ -38,6 +38,8 @@ func stmtCacheOf(tx *gorm.DB) *stmtCache {
 
 // withStmtCache returns tx carrying a statement cache (when tx is a real
 // database/sql transaction) and a function that closes the statements.
+// A transaction that opens tickets on it must call flushTicketNumbers
+// before it commits (see nextTicketNumber).
 func withStmtCache(tx *gorm.DB, postgres bool) (*gorm.DB, func()) {
 	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
 	if !ok {
