@@ -87,21 +87,26 @@ func TestIngestUIDValidityChangeResyncsWithoutDuplicates(t *testing.T) {
 }
 
 func TestIngestMissingAndReusedMessageIDs(t *testing.T) {
-	store := openTestStore(t, "sqlite")
-	svc := newTestService(t, store, testConfig(t))
-	noID := testmail.Message(1, 2000, testmail.Options{MessageID: "-"})
-	reusedA := testmail.Message(2, 2000, testmail.Options{MessageID: "same@broken.example"})
-	reusedB := testmail.Message(3, 2000, testmail.Options{MessageID: "same@broken.example"})
-	src := newFakeSource(1, noID, reusedA, reusedB, noID)
-	st := pass(t, svc, src)
-	if st.Stored != 3 || st.Duplicates != 1 {
-		t.Fatalf("pass = %+v, want 3 stored (two sharing a reused Message-ID) and 1 duplicate", st)
-	}
-	var keys []string
-	must(t, store.db.Model(&Message{}).Where("direction = ?", DirectionIn).Order("id").Pluck("dedupe_key", &keys).Error)
-	if !strings.HasPrefix(keys[0], "hash:") || keys[1] != "mid:same@broken.example" || !strings.HasPrefix(keys[2], "hash:") {
-		t.Errorf("dedupe keys = %v", keys)
-	}
+	forEachDriver(t, func(t *testing.T, driver string) {
+		store := openTestStore(t, driver)
+		svc := newTestService(t, store, testConfig(t))
+		noID := testmail.Message(1, 2000, testmail.Options{MessageID: "-"})
+		reusedA := testmail.Message(2, 2000, testmail.Options{MessageID: "same@broken.example"})
+		reusedB := testmail.Message(3, 2000, testmail.Options{MessageID: "same@broken.example"})
+		// Each is delivered again later: the one keyed by its Message-ID,
+		// the one keyed by content although its Message-ID is taken, and
+		// the one without a Message-ID.
+		src := newFakeSource(1, noID, reusedA, reusedB, noID, reusedB, reusedA)
+		st := pass(t, svc, src)
+		if st.Stored != 3 || st.Duplicates != 3 {
+			t.Fatalf("pass = %+v, want 3 stored (two sharing a reused Message-ID) and 3 duplicates", st)
+		}
+		var keys []string
+		must(t, store.db.Model(&Message{}).Where("direction = ?", DirectionIn).Order("id").Pluck("dedupe_key", &keys).Error)
+		if len(keys) != 3 || !strings.HasPrefix(keys[0], "hash:") || keys[1] != "mid:same@broken.example" || !strings.HasPrefix(keys[2], "hash:") {
+			t.Errorf("dedupe keys = %v", keys)
+		}
+	})
 }
 
 func TestIngestOneBadMessageDoesNotBlock(t *testing.T) {

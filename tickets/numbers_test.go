@@ -108,3 +108,30 @@ func BenchmarkTicketNumbers(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDedupeKey is the writer's dedupe lookup for a new message with
+// a Message-ID, in a batch transaction over a store of 2,000 messages.
+//
+//	go test -run '^$' -bench DedupeKey -benchtime 20000x ./tickets/
+func BenchmarkDedupeKey(b *testing.B) {
+	store := openTestStore(b, "sqlite")
+	svc := newTestService(b, store, testConfig(b))
+	src := newFakeSource(1)
+	for i := 0; i < 2000; i++ {
+		src.add(testmail.Message(i, 500, testmail.Options{}))
+	}
+	if _, err := svc.NewIngester(&svc.cfg.Brands[0], IngestOptions{}).Pass(context.Background(), src); err != nil {
+		b.Fatal(err)
+	}
+	tx0 := store.db.WithContext(context.WithoutCancel(context.Background())).Begin()
+	defer tx0.Rollback()
+	tx, closeStmts := withStmtCache(tx0, false)
+	defer closeStmts()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		key, dup, err := svc.dedupeKey(tx, "xiyue", fmt.Sprintf("<new-%d@example.com>", i), "0123456789abcdef0123456789abcdef")
+		if err != nil || dup || key == "" {
+			b.Fatalf("dedupeKey = %q, %v, %v", key, dup, err)
+		}
+	}
+}

@@ -315,33 +315,34 @@ func contentKey(m *mailbox.Message) string {
 // key unless it is missing or was reused by another, different message;
 // then the content key is.
 func (s *Service) dedupeKey(tx *gorm.DB, brand, messageID, ck string) (key string, dup bool, err error) {
-	var one int
-	exists := func(q string, args ...any) (bool, error) {
-		err := queryRow(tx, s.store.driver, q, []any{&one}, args...)
-		if err == sql.ErrNoRows {
-			return false, nil
-		}
-		if err != nil {
-			return false, fmt.Errorf("dedupe lookup: %w", err)
-		}
-		return true, nil
-	}
 	if messageID != "" {
-		same, err := exists(`SELECT 1 FROM messages WHERE brand = ? AND message_id = ? AND content_key = ? LIMIT 1`, brand, messageID, ck)
-		if err != nil || same {
-			return "", same, err
-		}
-		taken, err := exists(`SELECT 1 FROM messages WHERE brand = ? AND message_id = ? LIMIT 1`, brand, messageID)
+		// One lookup answers both questions the writer asks of every
+		// message: is this Message-ID taken (a row, so not NULL), and is
+		// one of its holders this very message (1)?
+		var same sql.NullInt64
+		err := queryRow(tx, s.store.driver,
+			`SELECT MAX(CASE WHEN content_key = ? THEN 1 ELSE 0 END) FROM messages WHERE brand = ? AND message_id = ?`,
+			[]any{&same}, ck, brand, messageID)
 		if err != nil {
-			return "", false, err
+			return "", false, fmt.Errorf("dedupe lookup: %w", err)
 		}
-		if !taken {
+		if !same.Valid {
 			return "mid:" + messageID, false, nil
+		}
+		if same.Int64 == 1 {
+			return "", true, nil
 		}
 	}
 	key = "hash:" + ck
-	dup, err = exists(`SELECT 1 FROM messages WHERE brand = ? AND dedupe_key = ? LIMIT 1`, brand, key)
-	return key, dup, err
+	var one int
+	err = queryRow(tx, s.store.driver, `SELECT 1 FROM messages WHERE brand = ? AND dedupe_key = ? LIMIT 1`, []any{&one}, brand, key)
+	if err == sql.ErrNoRows {
+		return key, false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("dedupe lookup: %w", err)
+	}
+	return key, true, nil
 }
 
 var refTagPattern = regexp.MustCompile(`\[([A-Z][A-Z0-9]{0,7})-([0-9]{1,12})\]`)
