@@ -83,7 +83,9 @@ func benchIngest(b *testing.B, srv *imaptest.Server, driver string, n int) {
 // HELPDESK_BENCH_PAIRS times (default 5), and reports the median of the
 // per-pair ratios of ingest time to reference time: on a shared machine
 // whose speed drifts from minute to minute, a pair run back to back is the
-// fairest comparison. Run it as
+// fairest comparison. median-ratio-closed also counts closing the store,
+// which copies the WAL's last second of commits into the database file
+// (the daemon does that in the background as it goes). Run it as
 //
 //	eval "$(scripts/services.sh env)"
 //	HELPDESK_BENCH_MESSAGES=10000 go test -run '^$' -bench IngestRatio -benchtime 1x -timeout 60m ./tickets/
@@ -94,7 +96,7 @@ func BenchmarkIngestRatio(b *testing.B) {
 	}
 	srv, n := benchMailbox(b)
 	ctx := context.Background()
-	var ratios, refRates, ingestRates []float64
+	var ratios, closedRatios, refRates, ingestRates []float64
 	for i := 0; i < b.N*pairs; i++ {
 		// Each pair gets fresh directories, removed after it, so that the
 		// page cache and the disk do not fill up with earlier pairs.
@@ -122,16 +124,23 @@ func BenchmarkIngestRatio(b *testing.B) {
 		if err != nil || st.Stored != n {
 			b.Fatalf("ingest stored %d of %d: %v", st.Stored, n, err)
 		}
+		// Close folds the WAL's last second into the database file: work a
+		// running daemon does in the background, counted in the second ratio.
+		start = time.Now()
 		store.Close()
+		closed := ingest + time.Since(start)
 		if err := os.RemoveAll(dir); err != nil {
 			b.Fatal(err)
 		}
 		ratios = append(ratios, ingest.Seconds()/ref.Seconds())
+		closedRatios = append(closedRatios, closed.Seconds()/ref.Seconds())
 		refRates = append(refRates, float64(n)/ref.Seconds())
 		ingestRates = append(ingestRates, float64(n)/ingest.Seconds())
-		b.Logf("pair %d: reference %.0f msgs/s, ingest %.0f msgs/s, ratio %.2f", i+1, refRates[i], ingestRates[i], ratios[i])
+		b.Logf("pair %d: reference %.0f msgs/s, ingest %.0f msgs/s, ratio %.2f (%.2f with the final checkpoint)",
+			i+1, refRates[i], ingestRates[i], ratios[i], closedRatios[i])
 	}
 	b.ReportMetric(median(ratios), "median-ratio")
+	b.ReportMetric(median(closedRatios), "median-ratio-closed")
 	b.ReportMetric(slices.Min(ratios), "min-ratio")
 	b.ReportMetric(slices.Max(ratios), "max-ratio")
 	b.ReportMetric(median(refRates), "ref-msgs/s")
