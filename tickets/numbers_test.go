@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"helpdesk/internal/testmail"
 )
 
@@ -79,10 +81,7 @@ func wantCounter(t *testing.T, store *Store, want int64) {
 func BenchmarkTicketNumbers(b *testing.B) {
 	store := openTestStore(b, "sqlite")
 	svc := newTestService(b, store, testConfig(b))
-	tx0 := store.db.WithContext(context.WithoutCancel(context.Background())).Begin()
-	defer tx0.Rollback()
-	tx, closeStmts := withStmtCache(tx0, false)
-	defer closeStmts()
+	tx := benchBatchTx(b, store)
 	if _, err := svc.takeTicketNumber(tx, "xiyue"); err != nil {
 		b.Fatal(err)
 	}
@@ -123,10 +122,7 @@ func BenchmarkDedupeKey(b *testing.B) {
 	if _, err := svc.NewIngester(&svc.cfg.Brands[0], IngestOptions{}).Pass(context.Background(), src); err != nil {
 		b.Fatal(err)
 	}
-	tx0 := store.db.WithContext(context.WithoutCancel(context.Background())).Begin()
-	defer tx0.Rollback()
-	tx, closeStmts := withStmtCache(tx0, false)
-	defer closeStmts()
+	tx := benchBatchTx(b, store)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		key, dup, err := svc.dedupeKey(tx, "xiyue", fmt.Sprintf("<new-%d@example.com>", i), "0123456789abcdef0123456789abcdef")
@@ -134,4 +130,16 @@ func BenchmarkDedupeKey(b *testing.B) {
 			b.Fatalf("dedupeKey = %q, %v, %v", key, dup, err)
 		}
 	}
+}
+
+// benchBatchTx opens a SQLite transaction with a batch's statement cache,
+// as storeBatch does, rolled back when the benchmark ends.
+func benchBatchTx(b *testing.B, store *Store) *gorm.DB {
+	tx0 := store.db.WithContext(context.WithoutCancel(context.Background())).Begin()
+	tx, closeStmts := withStmtCache(tx0, false)
+	b.Cleanup(func() {
+		closeStmts()
+		tx0.Rollback()
+	})
+	return tx
 }
