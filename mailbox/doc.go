@@ -40,5 +40,7 @@
 // body as Text when nothing else is readable.
 //
 // IsNoReplyAddress and NormalizeEmail are shared with the rest of the
-// daemon for loop protection and customer keys.
+// daemon for loop protection and customer keys. RewriteText walks a message
+// the same way and rewrites the text a reader would see (erasure uses it
+// to remove a person from encoded headers and parts).
 package mailbox

@@ -1,9 +1,11 @@
 package mailbox
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -82,6 +84,50 @@ func FuzzParse(f *testing.F) {
 				(!a.ContentOmitted && string(a.Content) != string(full.Content)) {
 				t.Fatalf("attachment %d: size %d omitted %v; full parse size %d", i, a.Size, a.ContentOmitted, full.Size)
 			}
+		}
+	})
+}
+
+// FuzzRewriteText checks RewriteText (erasure's MIME-aware redaction) on
+// arbitrary input: no panic, an edit that changes nothing leaves the bytes
+// alone, and after an edit that removes a word no reader of the result
+// (Parse) sees the word in the subject or the text.
+func FuzzRewriteText(f *testing.F) {
+	for _, file := range testdataFiles(f) {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	for _, s := range []string{
+		"Subject: =?utf-8?q?Alice?=\n\nalice",
+		"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nYWxpY2U=",
+		"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Transfer-Encoding: quoted-printable\n\nali=\nce\n--b--",
+		"Content-Type: message/rfc822\n\nSubject: =?gbk?b?YWxpY2U=?=\n\n",
+		"From: \xe7\x8e\x8b alice\n\n",
+	} {
+		f.Add([]byte(s))
+	}
+	word := regexp.MustCompile(`(?i)alice`)
+	erase := func(s string) string { return word.ReplaceAllString(s, "[erased]") }
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		same, changed := rewriteText(raw, func(s string) string { return s })
+		if changed || !bytes.Equal(same, raw) {
+			t.Fatalf("identity edit rewrote the message: %q", same)
+		}
+		out, changed := rewriteText(word.ReplaceAll(raw, []byte("[erased]")), erase)
+		if !changed && word.Match(out) {
+			t.Fatalf("unchanged output still holds the word: %q", out)
+		}
+		m := Parse(out, ParseOptions{})
+		for _, n := range m.ParseErrors {
+			if strings.HasPrefix(n, "internal error") {
+				t.Fatalf("Parse of the rewritten message panicked: %s", n)
+			}
+		}
+		if word.MatchString(m.Subject) || word.MatchString(m.Text) {
+			t.Fatalf("word still readable: subject %q text %q from %q", m.Subject, m.Text, out)
 		}
 	})
 }

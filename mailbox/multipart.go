@@ -13,6 +13,20 @@ import (
 // match the body (the delimiter actually used is guessed). parts is nil
 // when no delimiter can be found at all.
 func splitMultipart(body []byte, boundary string) (parts [][]byte, note string) {
+	ranges, note := multipartRanges(body, boundary)
+	if ranges == nil {
+		return nil, note
+	}
+	parts = make([][]byte, len(ranges))
+	for i, r := range ranges {
+		parts[i] = body[r[0]:r[1]]
+	}
+	return parts, note
+}
+
+// multipartRanges is splitMultipart giving each part as [start, end)
+// offsets into body, for callers that rewrite parts in place.
+func multipartRanges(body []byte, boundary string) (parts [][2]int, note string) {
 	if boundary != "" {
 		parts, closed, found := splitOn(body, boundary)
 		if found {
@@ -44,7 +58,7 @@ func splitMultipart(body []byte, boundary string) (parts [][]byte, note string) 
 // splitOn splits at delimiter lines "--boundary" (optionally followed by
 // blanks). found reports whether any delimiter was seen, closed whether the
 // close delimiter "--boundary--" ended the parts.
-func splitOn(body []byte, boundary string) (parts [][]byte, closed, found bool) {
+func splitOn(body []byte, boundary string) (parts [][2]int, closed, found bool) {
 	delim := []byte("--" + boundary)
 	start := -1 // start of the current part's content
 	pos := 0
@@ -74,7 +88,7 @@ func splitOn(body []byte, boundary string) (parts [][]byte, closed, found bool) 
 		}
 		found = true
 		if start >= 0 {
-			parts = append(parts, trimEOL(body[start:i]))
+			parts = append(parts, [2]int{start, start + len(trimEOL(body[start:i]))})
 		}
 		if isClose {
 			return parts, true, true
@@ -87,7 +101,7 @@ func splitOn(body []byte, boundary string) (parts [][]byte, closed, found bool) 
 		pos = start
 	}
 	if start >= 0 && start <= len(body) {
-		parts = append(parts, body[start:])
+		parts = append(parts, [2]int{start, len(body)})
 	}
 	return parts, false, found
 }

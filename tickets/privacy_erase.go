@@ -1,7 +1,6 @@
 package tickets
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -116,6 +115,41 @@ func (r *redactor) matches(b []byte) bool {
 		if re.Match(b) {
 			return true
 		}
+	}
+	return false
+}
+
+// mail redacts a raw message: the bytes as they are, then every header
+// and text part as a reader decodes it (base64, quoted-printable,
+// encoded-words, GBK and other charsets), which a byte search alone
+// misses. changed reports whether the person was found.
+func (r *redactor) mail(raw []byte) (out []byte, changed bool) {
+	out = raw
+	if r.matches(raw) {
+		out, changed = r.bytes(raw), true
+	}
+	if decoded, ok := mailbox.RewriteText(out, r.str); ok {
+		out, changed = decoded, true
+	}
+	return out, changed
+}
+
+// inAttachment reports whether a stored attachment names the person: in
+// its bytes, its filename, or its decoded text (a text file in GBK, a
+// forwarded message with a base64 body).
+func (r *redactor) inAttachment(a Attachment) bool {
+	if r.matches(a.Data) || r.matches([]byte(a.Filename)) {
+		return true
+	}
+	ct := strings.ToLower(a.ContentType)
+	switch {
+	case strings.HasPrefix(ct, "message/"):
+		_, found := r.mail(a.Data)
+		return found
+	case strings.HasPrefix(ct, "text/"):
+		// An entity with an empty header: text of unknown charset.
+		_, found := mailbox.RewriteText(append([]byte("\n"), a.Data...), r.str)
+		return found
 	}
 	return false
 }
@@ -413,7 +447,7 @@ func (s *Service) anonymizeTickets(tx *gorm.DB, keep []int64, placeholder int64,
 			return err
 		}
 		for _, a := range atts {
-			if red.matches(a.Data) || red.matches([]byte(a.Filename)) {
+			if red.inAttachment(a) {
 				if err := tx.Delete(&Attachment{}, a.ID).Error; err != nil {
 					return err
 				}
@@ -462,10 +496,22 @@ func (s *Service) scrubMentions(tx *gorm.DB, brand, email string, red *redactor,
 			if err != nil {
 				return err
 			}
-			if red.matches(raw) {
-				if err := replaceRaw(tx, s.store.driver, *m.RawID, red.bytes(raw)); err != nil {
+			if out, found := red.mail(raw); found {
+				if err := replaceRaw(tx, s.store.driver, *m.RawID, out); err != nil {
 					return err
 				}
+			}
+		}
+		var atts []Attachment
+		if err := tx.Where("message_id = ?", m.ID).Find(&atts).Error; err != nil {
+			return err
+		}
+		for _, a := range atts {
+			if red.inAttachment(a) {
+				if err := tx.Delete(&Attachment{}, a.ID).Error; err != nil {
+					return err
+				}
+				be.Deleted["attachments"]++
 			}
 		}
 		be.Anonymized["messages"]++
@@ -485,7 +531,7 @@ func (s *Service) eraseQuarantine(tx *gorm.DB, brand string, red *redactor, be *
 		if err != nil {
 			return err
 		}
-		if !red.matches(raw) && !red.matches(bytes.ToLower(raw)) {
+		if _, found := red.mail(raw); !found {
 			continue
 		}
 		if err := tx.Delete(&Quarantine{}, q.ID).Error; err != nil {
