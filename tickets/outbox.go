@@ -66,6 +66,10 @@ type Outgoing struct {
 	AutoSubmitted string
 	Headers       [][2]string
 	Attachments   []smtpsend.Attachment
+	// Code and Token are a verification mail's one-time code and link
+	// token: the mail carries them, our copy of it does not (see
+	// privacy_withhold.go).
+	Code, Token string
 }
 
 // enqueue renders the mail, stores our copy as an outgoing message on the
@@ -178,7 +182,7 @@ func (s *Service) queue(tx *gorm.DB, g *outgoingMail) (*OutboxRow, error) {
 		Brand: o.Brand.ID, TicketID: row.TicketID, Direction: DirectionOut, MessageID: mid,
 		DedupeKey: "mid:" + mid, FromEmail: mailbox.NormalizeEmail(o.Brand.Address), FromName: clean(o.Brand.Name),
 		ToAddrs: jsonString([]mailbox.Address{o.To}), CcAddrs: "[]", Subject: clean(o.Subject), Date: &now,
-		InReplyTo: o.InReplyTo, Refs: strings.Join(o.References, " "), Text: clean(o.Text),
+		InReplyTo: o.InReplyTo, Refs: strings.Join(o.References, " "), Text: clean(withhold(o.Text, o.Code, o.Token)),
 		Automated: o.Automatic, AutomatedReasons: "[]", ParseErrors: "[]",
 		Size: int64(len(raw)), RawID: &rawID, Reasons: "[]", CreatedAt: now,
 	}

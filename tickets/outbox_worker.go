@@ -192,6 +192,12 @@ func (s *Service) retryOrFail(ctx context.Context, row *OutboxRow, opts OutboxOp
 func (s *Service) finish(ctx context.Context, row *OutboxRow, status, reply, lastErr string) {
 	if err := s.store.finishOutbox(ctx, row.ID, status, reply, lastErr, s.now().UTC()); err != nil {
 		s.log.Error("recording send outcome", "outbox_id", row.ID, "status", status, "err", err)
+		return
+	}
+	if row.Kind == "verify" {
+		if err := s.withholdSent(ctx, row); err != nil {
+			s.log.Error("removing the code from the stored verification mail", "outbox_id", row.ID, "err", err)
+		}
 	}
 }
 

@@ -221,7 +221,7 @@ func (s *Service) sendVerificationRow(tx *gorm.DB, brand *config.Brand, t *Ticke
 	row, err := s.enqueue(tx, Outgoing{
 		Brand: brand, Ticket: t, Kind: "verify", Automatic: true, To: mailbox.Address{Email: cust.Email, Name: cust.Name},
 		Subject: r.Subject, Text: r.Text, HTML: r.HTML, AutoSubmitted: smtpsend.AutoReplied,
-		InReplyTo: inReplyTo, References: refs,
+		InReplyTo: inReplyTo, References: refs, Code: code, Token: token,
 	})
 	if err != nil {
 		return nil, err
