@@ -169,12 +169,7 @@ const insertMessageSQL = `INSERT INTO messages (brand, ticket_id, direction, mes
 // insertMessage stores m and sets its ID. It reports false (and no error)
 // when a message with the same dedupe key exists already.
 func (s *Service) insertMessage(tx *gorm.DB, m *Message) (bool, error) {
-	id, inserted, err := insertID(tx, s.store.driver, insertMessageSQL,
-		m.Brand, m.TicketID, m.Direction, m.MessageID, m.DedupeKey, m.ContentKey,
-		m.FromEmail, m.FromName, m.ToAddrs, m.CcAddrs, m.Subject, m.Date, m.InReplyTo, m.Refs, m.Text, m.NewText,
-		m.Quoted, m.Signature, m.HTML, m.Automated, m.AutomatedReasons, m.ParseErrors, m.Size, m.ContentHash,
-		m.RawID, m.Folder, m.UIDValidity, m.UID, m.Category, m.RightsType, m.Language, m.Confidence, m.Reasons,
-		m.CreatedAt)
+	id, inserted, err := insertID(tx, s.store.driver, insertMessageSQL, messageArgs(m, true)...)
 	if err != nil {
 		return false, fmt.Errorf("storing message: %w", err)
 	}

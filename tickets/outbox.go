@@ -173,19 +173,25 @@ func (s *Service) queue(tx *gorm.DB, g *outgoingMail) (*OutboxRow, error) {
 		}
 		return nil, fmt.Errorf("rendering %s mail: %w", o.Kind, err)
 	}
-	rawID, err := s.insertRaw(tx, raw)
-	if err != nil {
-		return nil, err
-	}
-	row.RawID = &rawID
 	msg := &Message{
 		Brand: o.Brand.ID, TicketID: row.TicketID, Direction: DirectionOut, MessageID: mid,
 		DedupeKey: "mid:" + mid, FromEmail: mailbox.NormalizeEmail(o.Brand.Address), FromName: clean(o.Brand.Name),
 		ToAddrs: jsonString([]mailbox.Address{o.To}), CcAddrs: "[]", Subject: clean(o.Subject), Date: &now,
 		InReplyTo: o.InReplyTo, Refs: strings.Join(o.References, " "), Text: clean(withhold(o.Text, o.Code, o.Token)),
 		Automated: o.Automatic, AutomatedReasons: "[]", ParseErrors: "[]",
-		Size: int64(len(raw)), RawID: &rawID, Reasons: "[]", CreatedAt: now,
+		Size: int64(len(raw)), Reasons: "[]", CreatedAt: now,
 	}
+	if s.mergeRawPG(raw) {
+		if err := s.queueWithRaw(tx, msg, row, raw); err != nil {
+			return nil, err
+		}
+		return row, nil
+	}
+	rawID, err := s.insertRaw(tx, raw)
+	if err != nil {
+		return nil, err
+	}
+	row.RawID, msg.RawID = &rawID, &rawID
 	if ok, err := s.insertMessage(tx, msg); err != nil || !ok {
 		return nil, fmt.Errorf("storing outgoing message %s: %w (inserted %v)", mid, err, ok)
 	}

@@ -140,9 +140,13 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		st.Duplicates++
 		return nil
 	}
-	rawID, err := s.insertRaw(tx, f.raw)
-	if err != nil {
-		return err
+	// On PostgreSQL the raw message goes in with its row, in one statement.
+	mergeRaw := s.mergeRawPG(f.raw)
+	var rawID int64
+	if !mergeRaw {
+		if rawID, err = s.insertRaw(tx, f.raw); err != nil {
+			return err
+		}
 	}
 	now := f.now
 	ticket, err := s.thread(tx, brand, m)
@@ -172,18 +176,24 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 	if row == nil {
 		row = incomingRow(brand.ID, folder, validity, f, now)
 	}
-	row.DedupeKey, row.ContentKey, row.RawID, row.CreatedAt = key, ck, &rawID, now
+	row.DedupeKey, row.ContentKey, row.CreatedAt = key, ck, now
 	if ticket != nil {
 		row.TicketID = &ticket.ID
 	}
-	inserted, err := s.insertMessage(tx, row)
+	var inserted bool
+	if mergeRaw {
+		inserted, err = s.insertMessageWithRaw(tx, row, f.raw)
+	} else {
+		row.RawID = &rawID
+		inserted, err = s.insertMessage(tx, row)
+	}
 	if err != nil {
 		return err
 	}
 	if !inserted {
 		// Another instance stored it between our check and the insert.
 		st.Duplicates++
-		return tx.Delete(&RawMessage{}, rawID).Error
+		return tx.Delete(&RawMessage{}, *row.RawID).Error
 	}
 	if isNew {
 		if _, err := s.queue(tx, ack); err != nil {
@@ -470,15 +480,21 @@ func (s *Service) customerWroteBack(tx *gorm.DB, t *Ticket, now time.Time) error
 
 func (s *Service) upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address, lang string, now time.Time) (*Customer, error) {
 	email := mailbox.NormalizeEmail(from.Email)
+	if s.store.driver == "postgres" {
+		c := Customer{Brand: brand, Email: email, Name: clean(from.Name), Language: lang, Source: "mail", CreatedAt: now, UpdatedAt: now}
+		created, found, err := s.upsertCustomerMerged(tx, &c)
+		if err != nil || created {
+			return &c, err
+		}
+		if found {
+			return s.nameCustomer(tx, &c, from.Name)
+		}
+	}
 	c := Customer{Brand: brand, Email: email}
 	err := queryRow(tx, s.store.driver, `SELECT id, name, language FROM customers WHERE brand = ? AND email = ?`,
 		[]any{&c.ID, &c.Name, &c.Language}, brand, email)
 	if err == nil {
-		if c.Name == "" && from.Name != "" {
-			c.Name = clean(from.Name)
-			err = execSQL(tx, s.store.driver, `UPDATE customers SET name = ? WHERE id = ?`, c.Name, c.ID)
-		}
-		return &c, err
+		return s.nameCustomer(tx, &c, from.Name)
 	}
 	if err != sql.ErrNoRows {
 		return nil, fmt.Errorf("loading customer: %w", err)
@@ -490,6 +506,16 @@ func (s *Service) upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address
 		return nil, fmt.Errorf("creating customer: %w", err)
 	}
 	return &c, nil
+}
+
+// nameCustomer gives a known customer without a name the one their mail
+// carries.
+func (s *Service) nameCustomer(tx *gorm.DB, c *Customer, name string) (*Customer, error) {
+	if c.Name != "" || name == "" {
+		return c, nil
+	}
+	c.Name = clean(name)
+	return c, execSQL(tx, s.store.driver, `UPDATE customers SET name = ? WHERE id = ?`, c.Name, c.ID)
 }
 
 func quarantine(tx *gorm.DB, brand, folder string, validity, uid uint32, reason string, raw []byte) error {
