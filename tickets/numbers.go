@@ -49,6 +49,26 @@ func (s *Service) takeTicketNumber(tx *gorm.DB, brand string) (int64, error) {
 	return 1001, nil
 }
 
+// abandonTicket deletes a ticket this transaction just opened and gives
+// its number back, so numbers stay gapless. Only the last number taken can
+// go back; the transaction still holds the counter, so it is the last.
+func (s *Service) abandonTicket(tx *gorm.DB, t *Ticket) error {
+	if err := execSQL(tx, s.store.driver, `DELETE FROM tickets WHERE id = ?`, t.ID); err != nil {
+		return fmt.Errorf("removing ticket %s: %w", t.Ref, err)
+	}
+	if c := stmtCacheOf(tx); c != nil {
+		if b := c.numbers[t.Brand]; b != nil && b.last == t.Number {
+			b.last--
+			return nil
+		}
+	}
+	if err := execSQL(tx, s.store.driver, `UPDATE ticket_counters SET last = last - 1 WHERE brand = ? AND last = ?`,
+		t.Brand, t.Number); err != nil {
+		return fmt.Errorf("giving back ticket number %s: %w", t.Ref, err)
+	}
+	return nil
+}
+
 // flushTicketNumbers writes the numbers a batch transaction counted (see
 // nextTicketNumber) back to the counter rows. It must run before commit.
 func (s *Service) flushTicketNumbers(tx *gorm.DB) error {

@@ -1,9 +1,14 @@
 package tickets
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"helpdesk/internal/testmail"
+	"helpdesk/mailbox"
 )
 
 // TestMergedInsertsMatchPlainOnes keeps the PostgreSQL statements that
@@ -40,4 +45,43 @@ func TestMergedInsertsMatchPlainOnes(t *testing.T) {
 	if n, want := strings.Count(queueWithRawPG, "?"), 1+len(messageArgs(m, false))+strings.Count(insertOutboxSQL, "?")-2; n != want {
 		t.Errorf("queueWithRawPG: %d placeholders, want %d", n, want)
 	}
+}
+
+// TestIngestLosingTheInsertRace: the dedupe lookup finds the Message-ID
+// free, but the insert then meets a row with the same dedupe key (another
+// instance stored the message in between; simulated with a row whose
+// message_id column differs). The message counts as a duplicate and its
+// raw bytes, stored in the same statement on PostgreSQL, are removed.
+func TestIngestLosingTheInsertRace(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, driver string) {
+		store := openTestStore(t, driver)
+		svc := newTestService(t, store, testConfig(t))
+		raw := testmail.Message(0, 3000, testmail.Options{})
+		mid := mailbox.Parse(raw, mailbox.ParseOptions{}).MessageID
+		must(t, store.db.Create(&Message{Brand: svc.cfg.Brands[0].ID, Direction: DirectionIn, MessageID: "elsewhere",
+			DedupeKey: "mid:" + mid, ToAddrs: "[]", CcAddrs: "[]", AutomatedReasons: "[]", ParseErrors: "[]", Reasons: "[]",
+			CreatedAt: time.Now()}).Error)
+		src := newFakeSource(1)
+		src.add(raw)
+		st := pass(t, svc, src)
+		if st.Duplicates != 1 || st.Stored != 0 {
+			t.Errorf("pass = %+v, want one duplicate", st)
+		}
+		if n := countRows(t, store, "raw_messages"); n != 0 {
+			t.Errorf("%d raw messages left behind", n)
+		}
+		if n := countRows(t, store, "tickets"); n != 0 {
+			t.Errorf("%d tickets opened for a message that was not stored", n)
+		}
+		// The number went back: the next ticket is the first.
+		src.add(testmail.Message(1, 3000, testmail.Options{}))
+		if st := pass(t, svc, src); st.Stored != 1 || st.NewTickets != 1 {
+			t.Fatalf("second pass = %+v", st)
+		}
+		list, err := svc.ListTickets(context.Background(), ListFilter{})
+		must(t, err)
+		if len(list) != 1 || list[0].Ref != "XY-1001" {
+			t.Errorf("tickets = %+v, want only XY-1001", list)
+		}
+	})
 }

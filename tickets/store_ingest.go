@@ -191,8 +191,15 @@ func (s *Service) storeOne(tx *gorm.DB, brand *config.Brand, folder string, vali
 		return err
 	}
 	if !inserted {
-		// Another instance stored it between our check and the insert.
+		// Another instance stored it between our check and the insert:
+		// the ticket opened for it goes too, its number given back.
 		st.Duplicates++
+		if isNew {
+			st.NewTickets--
+			if err := s.abandonTicket(tx, ticket); err != nil {
+				return err
+			}
+		}
 		return tx.Delete(&RawMessage{}, *row.RawID).Error
 	}
 	if isNew {
