@@ -11,10 +11,8 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzParse checks that Parse survives arbitrary input and keeps its
-// invariants. Plain `go test` runs the seed corpus (the testdata fixtures
-// plus a few hand-made edge cases).
-func FuzzParse(f *testing.F) {
+// addFixtureSeeds adds every testdata/*.eml fixture to f's seed corpus.
+func addFixtureSeeds(f *testing.F) {
 	for _, file := range testdataFiles(f) {
 		raw, err := os.ReadFile(file)
 		if err != nil {
@@ -22,6 +20,13 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(raw)
 	}
+}
+
+// FuzzParse checks that Parse survives arbitrary input and keeps its
+// invariants. Plain `go test` runs the seed corpus (the testdata fixtures
+// plus a few hand-made edge cases).
+func FuzzParse(f *testing.F) {
+	addFixtureSeeds(f)
 	for _, s := range []string{
 		"",
 		"\n",
@@ -93,13 +98,7 @@ func FuzzParse(f *testing.F) {
 // alone, and after an edit that removes a word no reader of the result
 // (Parse) sees the word in the subject or the text.
 func FuzzRewriteText(f *testing.F) {
-	for _, file := range testdataFiles(f) {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(raw)
-	}
+	addFixtureSeeds(f)
 	for _, s := range []string{
 		"Subject: =?utf-8?q?Alice?=\n\nalice",
 		"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nYWxpY2U=",

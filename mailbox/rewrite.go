@@ -204,15 +204,7 @@ func (rw *rewriter) header(head []byte, eol, mt string, setCharset map[string]st
 // needsDecoding reports whether a header value could hide text from a
 // byte search: encoded-words or 8-bit bytes.
 func needsDecoding(v string) bool {
-	if strings.Contains(v, "=?") {
-		return true
-	}
-	for i := 0; i < len(v); i++ {
-		if v[i] >= 0x80 {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(v, "=?") || !isASCIIString(v)
 }
 
 // encodeHeaderWords writes a decoded header value back: ASCII words as

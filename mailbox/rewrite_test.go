@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"mime"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -126,11 +125,7 @@ func qpBytes(b []byte) string {
 // TestRewriteTextLeavesOtherMailAlone runs the golden corpus through an
 // edit that matches nothing: every message must come back byte for byte.
 func TestRewriteTextLeavesOtherMailAlone(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.eml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus: %v", err)
-	}
-	for _, f := range files {
+	for _, f := range testdataFiles(t) {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -146,9 +141,8 @@ func TestRewriteTextLeavesOtherMailAlone(t *testing.T) {
 // erasure does (bytes first, then RewriteText) and checks that no decoded
 // header or text still shows the address, whatever the charset.
 func TestRewriteTextCorpusSender(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.eml")
 	tried := 0
-	for _, f := range files {
+	for _, f := range testdataFiles(t) {
 		raw, _ := os.ReadFile(f)
 		m := Parse(raw, ParseOptions{})
 		name := strings.TrimSpace(m.From.Name)

@@ -25,13 +25,17 @@ func (s *Service) mergeRawPG(raw []byte) bool {
 	return s.store.driver == "postgres" && len(raw) <= rawChunkSize
 }
 
-const insertMessageWithRawPG = `WITH r AS (INSERT INTO raw_messages (data) VALUES (?) RETURNING id),
+// mergedMessageCTE stores a raw message (r) and the message row pointing
+// at it (m); the statements below add what they return or insert next.
+const mergedMessageCTE = `WITH r AS (INSERT INTO raw_messages (data) VALUES (?) RETURNING id),
 	m AS (INSERT INTO messages (brand, ticket_id, direction, message_id, dedupe_key, content_key,
 	from_email, from_name, to_addrs, cc_addrs, subject, date, in_reply_to, refs, text, new_text, quoted, signature,
 	html, automated, automated_reasons, parse_errors, size, content_hash, raw_id, folder, uid_validity, uid,
 	category, rights_type, language, confidence, reasons, created_at)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM r), ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT DO NOTHING RETURNING id)
+	ON CONFLICT DO NOTHING RETURNING id)`
+
+const insertMessageWithRawPG = mergedMessageCTE + `
 	SELECT (SELECT id FROM m), (SELECT id FROM r)`
 
 // messageArgs are the values of insertMessageSQL's columns, without raw_id
@@ -62,13 +66,7 @@ func (s *Service) insertMessageWithRaw(tx *gorm.DB, m *Message, raw []byte) (ins
 	return id.Valid, nil
 }
 
-const queueWithRawPG = `WITH r AS (INSERT INTO raw_messages (data) VALUES (?) RETURNING id),
-	m AS (INSERT INTO messages (brand, ticket_id, direction, message_id, dedupe_key, content_key,
-	from_email, from_name, to_addrs, cc_addrs, subject, date, in_reply_to, refs, text, new_text, quoted, signature,
-	html, automated, automated_reasons, parse_errors, size, content_hash, raw_id, folder, uid_validity, uid,
-	category, rights_type, language, confidence, reasons, created_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM r), ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT DO NOTHING RETURNING id),
+const queueWithRawPG = mergedMessageCTE + `,
 	o AS (INSERT INTO outbox (brand, ticket_id, message_row_id, kind, automatic, mail_from, rcpt,
 	message_id, subject, raw_id, status, attempts, next_attempt_at, claimed_by, claimed_until, last_error,
 	server_reply, sent_at, created_at)
