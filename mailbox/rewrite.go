@@ -162,13 +162,20 @@ func (rw *rewriter) header(head []byte, eol, mt string, setCharset map[string]st
 		}
 		colon := bytes.IndexByte(group, ':')
 		key := strings.TrimSpace(string(group[:colon]))
-		if setCharset != nil && strings.EqualFold(key, "Content-Type") && !sawType {
-			sawType = true
-			out = append(out, key+": "+mime.FormatMediaType(mt, setCharset)+eol...)
-			changed = true
+		value := unfold(string(group[colon+1:]))
+		if isType := strings.EqualFold(key, "Content-Type"); isType || strings.EqualFold(key, "Content-Disposition") {
+			var set map[string]string
+			if isType && !sawType {
+				sawType, set = true, setCharset
+			}
+			if v, ok := rw.mediaField(value, set); ok {
+				out = append(out, key+": "+v+eol...)
+				changed = true
+			} else {
+				out = append(out, group...)
+			}
 			continue
 		}
-		value := unfold(string(group[colon+1:]))
 		if !needsDecoding(value) {
 			out = append(out, group...)
 			continue
@@ -199,6 +206,35 @@ func (rw *rewriter) header(head []byte, eol, mt string, setCharset map[string]st
 		return head, false
 	}
 	return out, true
+}
+
+// mediaField rewrites a Content-Type or Content-Disposition value whose
+// parameters (a filename in RFC 2231 or encoded-word form, say) edit
+// changes, or to which set adds parameters. ok is false when nothing
+// changed.
+func (rw *rewriter) mediaField(value string, set map[string]string) (string, bool) {
+	mt, params := parseMediaHeader(decodeRawHeader(value), &rw.nt)
+	edited := make(map[string]string, len(params)+len(set))
+	changed := len(set) > 0
+	for k, v := range params {
+		edited[k] = rw.edit(v)
+		changed = changed || edited[k] != v
+	}
+	if !changed {
+		return "", false
+	}
+	for k, v := range set {
+		edited[k] = v
+	}
+	if out := mime.FormatMediaType(mt, edited); out != "" {
+		return out, true
+	}
+	if set != nil {
+		// An unreadable type was read as text/plain; say so with the
+		// charset the part now has.
+		return mime.FormatMediaType("text/plain", set), true
+	}
+	return "", false
 }
 
 // needsDecoding reports whether a header value could hide text from a

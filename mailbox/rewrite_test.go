@@ -63,6 +63,15 @@ func TestRewriteTextReachesEncodedText(t *testing.T) {
 			keep: []string{"preamble\n--XX\n", png, "\n--XX--\nepilogue\n"},
 		},
 		{
+			name: "attachment named after her (RFC 2231 and encoded-word)",
+			raw: "From: bob@example.org\r\nSubject: hi\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+				"--b\r\nContent-Type: text/plain\r\n\r\nsee attached alice@example.com\r\n" +
+				"--b\r\nContent-Type: application/pdf; name=\"" + mime.BEncoding.Encode("utf-8", "王小丽.pdf") + "\"\r\n" +
+				"Content-Disposition: attachment; filename*=utf-8''%E7%8E%8B%E5%B0%8F%E4%B8%BD.pdf\r\n" +
+				"Content-Transfer-Encoding: base64\r\n\r\n" + png + "\r\n--b--\r\n",
+			keep: []string{png},
+		},
+		{
 			name: "forwarded message inside",
 			raw: "From: bob@example.org\r\nSubject: fwd\r\nContent-Type: message/rfc822\r\n\r\n" +
 				"From: " + mime.QEncoding.Encode("utf-8", "王小丽") + " <x@example.net>\r\nSubject: order\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
@@ -95,6 +104,7 @@ func assertErased(t *testing.T, out []byte) {
 	m := Parse(out, ParseOptions{})
 	seen := []string{m.From.Name, m.From.Email, m.Subject, m.Text, m.HTML}
 	for _, a := range m.Attachments {
+		seen = append(seen, a.Filename)
 		if strings.HasPrefix(a.ContentType, "message/") || strings.HasPrefix(a.ContentType, "text/") {
 			inner := Parse(a.Content, ParseOptions{})
 			seen = append(seen, string(a.Content), inner.From.Name, inner.Subject, inner.Text)
