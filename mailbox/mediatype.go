@@ -92,7 +92,15 @@ func parseMediaHeader(v string, nt *notes) (string, map[string]string) {
 		ext[base][idx] = segment{val, encoded}
 	}
 
-	for base, segs := range ext {
+	// Parameters in name order, so that their notes come out the same way
+	// on every parse of the same header.
+	bases := make([]string, 0, len(ext))
+	for base := range ext {
+		bases = append(bases, base)
+	}
+	sort.Strings(bases)
+	for _, base := range bases {
+		segs := ext[base]
 		idxs := make([]int, 0, len(segs))
 		for i := range segs {
 			idxs = append(idxs, i)
