@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -19,7 +20,7 @@ import (
 // with both withheld from the start. The rendered mail in the outbox needs
 // them until it has gone; once its send is finished, sent or failed for
 // good, it is rewritten without them (withholdSent). A crash between the
-// two leaves a code that expires with code_ttl.
+// two is caught by WithholdJob within ten minutes.
 
 const (
 	withheldCode = "[code not stored]"
@@ -103,4 +104,28 @@ func (m *secretMatcher) replace(text string) string {
 		}
 		return link
 	})
+}
+
+// WithholdJob rewrites, every ten minutes, the finished verification
+// mails of the last week that still hold a code or a link token: those
+// whose send finished just before a crash. It is idempotent, and a week
+// is far beyond any code's lifetime.
+func (s *Service) WithholdJob() Job {
+	return Job{Name: "withhold-verification", Spec: "@every 10m", Run: s.WithholdFinishedVerifications}
+}
+
+// WithholdFinishedVerifications runs withholdSent over the finished
+// verification mails of the last week.
+func (s *Service) WithholdFinishedVerifications(ctx context.Context) error {
+	var rows []OutboxRow
+	if err := s.store.db.WithContext(ctx).Where("kind = ? AND status IN ? AND created_at > ?",
+		"verify", []string{OutboxSent, OutboxFailed}, s.now().UTC().Add(-7*24*time.Hour)).Find(&rows).Error; err != nil {
+		return fmt.Errorf("finding finished verification mails: %w", err)
+	}
+	for i := range rows {
+		if err := s.withholdSent(ctx, &rows[i]); err != nil {
+			return fmt.Errorf("outbox row %d: %w", rows[i].ID, err)
+		}
+	}
+	return nil
 }

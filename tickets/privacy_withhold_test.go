@@ -78,3 +78,32 @@ func TestVerificationMailKeepsNoCode(t *testing.T) {
 		})
 	}
 }
+
+// TestWithholdJobCatchesACrash: a verification mail marked sent by a
+// process that died before rewriting it still holds its code; the
+// scheduled sweep removes it, and a second sweep changes nothing.
+func TestWithholdJobCatchesACrash(t *testing.T) {
+	forEachDriver(t, func(t *testing.T, driver string) {
+		e := newPrivacyEnv(t, driver, nil)
+		e.deliver(pmail{from: "ann@example.com", subject: "Personal data", body: deletionBody})
+		row := e.outbox("XY-1001", "verify")[0]
+		code, _ := e.lastCode("XY-1001")
+		// What finish records, without the rewrite that follows it.
+		must(t, e.store.finishOutbox(context.Background(), row.ID, OutboxSent, "250 ok", "", e.clock()))
+		if !strings.Contains(e.mailText(row), code) {
+			t.Fatal("setup: the code is gone before the sweep")
+		}
+		must(t, e.svc.WithholdFinishedVerifications(context.Background()))
+		if text := e.mailText(row); strings.Contains(text, code) || !strings.Contains(text, withheldCode) {
+			t.Errorf("after the sweep:\n%s", text)
+		}
+		before, err := loadRaw(e.store.db, *row.RawID)
+		must(t, err)
+		must(t, e.svc.WithholdFinishedVerifications(context.Background()))
+		after, err := loadRaw(e.store.db, *row.RawID)
+		must(t, err)
+		if !bytes.Equal(before, after) {
+			t.Error("a second sweep rewrote the mail again")
+		}
+	})
+}

@@ -37,7 +37,7 @@ func (s *Service) NewScheduler(extra ...Job) (*Scheduler, error) {
 	c := cron.New(cron.WithSeconds(), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	sc := &Scheduler{cron: c, svc: s}
-	jobs := append([]Job{{Name: "sla", Spec: "@every 20s", Run: s.CheckSLA}, s.RetentionJob()}, extra...)
+	jobs := append([]Job{{Name: "sla", Spec: "@every 20s", Run: s.CheckSLA}, s.RetentionJob(), s.WithholdJob()}, extra...)
 	for _, j := range jobs {
 		if _, err := c.AddFunc(j.Spec, func() {
 			if sc.ctx == nil || sc.ctx.Err() != nil {
