@@ -64,6 +64,9 @@ func (rw *rewriter) entity(b []byte, depth int, defaultType string) ([]byte, boo
 	mt, params := defaultType, map[string]string(nil)
 	if ct := fields.get("Content-Type"); strings.TrimSpace(ct) != "" {
 		mt, params = parseMediaHeader(decodeRawHeader(ct), &rw.nt)
+		if strings.IndexByte(mt, '/') <= 0 {
+			mt = "text/plain" // as Parse reads it
+		}
 	}
 	cte := strings.ToLower(strings.TrimSpace(fields.get("Content-Transfer-Encoding")))
 
@@ -98,7 +101,7 @@ func (rw *rewriter) body(body []byte, depth int, mt string, params map[string]st
 			child = "message/rfc822"
 		}
 		var out []byte
-		last := 0
+		last, changed := 0, false
 		for _, r := range ranges {
 			part, ok := rw.entity(body[r[0]:r[1]], depth+1, child)
 			if !ok {
@@ -106,9 +109,9 @@ func (rw *rewriter) body(body []byte, depth int, mt string, params map[string]st
 			}
 			out = append(out, body[last:r[0]]...)
 			out = append(out, part...)
-			last = r[1]
+			last, changed = r[1], true
 		}
-		if out == nil {
+		if !changed {
 			return body, false
 		}
 		return append(out, body[last:]...), true

@@ -72,6 +72,11 @@ func TestRewriteTextReachesEncodedText(t *testing.T) {
 			keep: []string{png},
 		},
 		{
+			name: "invalid content type read as text",
+			raw: "From: bob@example.org\r\nSubject: hi\r\nContent-Type: garbage\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+				b64([]byte("write to alice@example.com")) + "\r\n",
+		},
+		{
 			name: "forwarded message inside",
 			raw: "From: bob@example.org\r\nSubject: fwd\r\nContent-Type: message/rfc822\r\n\r\n" +
 				"From: " + mime.QEncoding.Encode("utf-8", "王小丽") + " <x@example.net>\r\nSubject: order\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
