@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
+	"html"
 	"mime"
 	"mime/quotedprintable"
 	"strings"
@@ -125,10 +126,30 @@ func (rw *rewriter) body(body []byte, depth int, mt string, params map[string]st
 			return body, false
 		}
 		return encodeTransfer(rewritten, cte, eol), true
+	case mt == "text/html":
+		return rw.html(body, params["charset"], cte, eol)
 	case strings.HasPrefix(mt, "text/"):
 		return rw.text(body, params["charset"], cte, eol)
 	}
 	return body, false
+}
+
+// html rewrites an HTML body like text, and then checks the text a reader
+// gets from it (Parse's htmlToText): when markup or character references
+// still hide what edit removes ("alice&#64;example.com", a tag inside a
+// name), the part is replaced by that text, edited and escaped, in <pre>.
+// Its formatting is lost, the mention with it.
+func (rw *rewriter) html(body []byte, charset, cte, eol string) ([]byte, bool) {
+	content, _ := decodeTransfer(body, cte)
+	s, _ := decodeCharset(content, charset)
+	edited := rw.edit(s)
+	if text := htmlToText(edited); rw.edit(text) != text {
+		edited = "<pre>" + html.EscapeString(rw.edit(text)) + "</pre>"
+	}
+	if edited == s {
+		return body, false
+	}
+	return encodeTransfer([]byte(edited), cte, eol), true
 }
 
 // text rewrites a text body, returning it UTF-8 in the same transfer

@@ -77,6 +77,11 @@ func TestRewriteTextReachesEncodedText(t *testing.T) {
 				b64([]byte("write to alice@example.com")) + "\r\n",
 		},
 		{
+			name: "html hiding the address in a character reference",
+			raw: "From: bob@example.org\r\nSubject: hi\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
+				"<p>Ship to <b>alice&#64;example.com</b> please</p>\r\n",
+		},
+		{
 			name: "forwarded message inside",
 			raw: "From: bob@example.org\r\nSubject: fwd\r\nContent-Type: message/rfc822\r\n\r\n" +
 				"From: " + mime.QEncoding.Encode("utf-8", "王小丽") + " <x@example.net>\r\nSubject: order\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
