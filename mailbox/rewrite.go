@@ -95,7 +95,7 @@ func (rw *rewriter) body(body []byte, depth int, mt string, params map[string]st
 	case strings.HasPrefix(mt, "multipart/"):
 		ranges, _ := multipartRanges(body, params["boundary"])
 		if ranges == nil {
-			return rw.text(body, "", cte, eol)
+			return rw.text(body, "", cte, eol, false)
 		}
 		child := "text/plain"
 		if mt == "multipart/digest" {
@@ -126,38 +126,27 @@ func (rw *rewriter) body(body []byte, depth int, mt string, params map[string]st
 			return body, false
 		}
 		return encodeTransfer(rewritten, cte, eol), true
-	case mt == "text/html":
-		return rw.html(body, params["charset"], cte, eol)
 	case strings.HasPrefix(mt, "text/"):
-		return rw.text(body, params["charset"], cte, eol)
+		return rw.text(body, params["charset"], cte, eol, mt == "text/html")
 	}
 	return body, false
 }
 
-// html rewrites an HTML body like text, and then checks the text a reader
-// gets from it (Parse's htmlToText): when markup or character references
-// still hide what edit removes ("alice&#64;example.com", a tag inside a
-// name), the part is replaced by that text, edited and escaped, in <pre>.
-// Its formatting is lost, the mention with it.
-func (rw *rewriter) html(body []byte, charset, cte, eol string) ([]byte, bool) {
-	content, _ := decodeTransfer(body, cte)
-	s, _ := decodeCharset(content, charset)
-	edited := rw.edit(s)
-	if text := htmlToText(edited); rw.edit(text) != text {
-		edited = "<pre>" + html.EscapeString(rw.edit(text)) + "</pre>"
-	}
-	if edited == s {
-		return body, false
-	}
-	return encodeTransfer([]byte(edited), cte, eol), true
-}
-
 // text rewrites a text body, returning it UTF-8 in the same transfer
-// encoding when edit changed it.
-func (rw *rewriter) text(body []byte, charset, cte, eol string) ([]byte, bool) {
+// encoding when edit changed it. For HTML it then checks the text a
+// reader gets from it (Parse's htmlToText): when markup or character
+// references still hide what edit removes ("alice&#64;example.com", a tag
+// inside a name), the part is replaced by that text, edited and escaped,
+// in <pre>. Its formatting is lost, the mention with it.
+func (rw *rewriter) text(body []byte, charset, cte, eol string, isHTML bool) ([]byte, bool) {
 	content, _ := decodeTransfer(body, cte)
 	s, _ := decodeCharset(content, charset)
 	edited := rw.edit(s)
+	if isHTML {
+		if text := htmlToText(edited); rw.edit(text) != text {
+			edited = "<pre>" + html.EscapeString(rw.edit(text)) + "</pre>"
+		}
+	}
 	if edited == s {
 		return body, false
 	}

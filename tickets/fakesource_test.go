@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"helpdesk/internal/testmail"
 	"helpdesk/mailbox/imapsource"
 )
 
@@ -17,6 +18,16 @@ type fakeSource struct {
 	bad      map[uint32]error // per-message fetch failures
 	failAt   uint32           // Fetch fails (connection lost) before this uid
 	applied  uint32
+}
+
+// generatedSource is a fake mailbox (UIDVALIDITY 1) holding n generated
+// messages of about size bytes each.
+func generatedSource(n, size int) *fakeSource {
+	f := newFakeSource(1)
+	for i := 0; i < n; i++ {
+		f.add(testmail.Message(i, size, testmail.Options{}))
+	}
+	return f
 }
 
 func newFakeSource(validity uint32, raws ...[]byte) *fakeSource {

@@ -25,10 +25,7 @@ func TestIngestExactlyOnce(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		store := openTestStore(t, driver)
 		svc := newTestService(t, store, testConfig(t))
-		src := newFakeSource(1)
-		for i := 0; i < 30; i++ {
-			src.add(testmail.Message(i, 3000, testmail.Options{}))
-		}
+		src := generatedSource(30, 3000)
 		st := pass(t, svc, src)
 		if st.Stored != 30 || st.NewTickets != 30 || st.LastUID != 30 {
 			t.Fatalf("first pass = %+v, want 30 stored, 30 tickets, last uid 30", st)
@@ -137,10 +134,7 @@ func TestIngestOneBadMessageDoesNotBlock(t *testing.T) {
 func TestIngestConnectionLossKeepsCheckpointHonest(t *testing.T) {
 	store := openTestStore(t, "sqlite")
 	svc := newTestService(t, store, testConfig(t))
-	src := newFakeSource(1)
-	for i := 0; i < 20; i++ {
-		src.add(testmail.Message(i, 2000, testmail.Options{}))
-	}
+	src := generatedSource(20, 2000)
 	src.failAt = 12
 	_, err := svc.NewIngester(&svc.cfg.Brands[0], IngestOptions{BatchSize: 5}).Pass(context.Background(), src)
 	if err == nil {

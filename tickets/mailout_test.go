@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"helpdesk/config"
-	"helpdesk/internal/testmail"
 	"helpdesk/mailbox"
 	"helpdesk/mailbox/smtptest"
 )
@@ -55,11 +54,8 @@ func TestAcknowledgementsRenderedBesideTheWriter(t *testing.T) {
 		srv := smtptest.Start(t)
 		store := openTestStore(t, driver)
 		svc := newTestService(t, store, testConfig(t))
-		src := newFakeSource(1)
 		const n = 20
-		for i := 0; i < n; i++ {
-			src.add(testmail.Message(i, 1500, testmail.Options{}))
-		}
+		src := generatedSource(n, 1500)
 		pass(t, svc, src)
 		var rows []OutboxRow
 		must(t, store.db.Where("kind = ?", "ack").Order("id").Find(&rows).Error)

@@ -17,10 +17,7 @@ func TestTicketNumbersAcrossBatchesAndRollback(t *testing.T) {
 	forEachDriver(t, func(t *testing.T, driver string) {
 		store := openTestStore(t, driver)
 		svc := newTestService(t, store, testConfig(t))
-		src := newFakeSource(1)
-		for i := 0; i < 30; i++ {
-			src.add(testmail.Message(i, 1000, testmail.Options{}))
-		}
+		src := generatedSource(30, 1000)
 		pass(t, svc, src) // batches of 7: five transactions
 		wantRefs(t, svc, 1001, 1030)
 		wantCounter(t, store, 1030)
@@ -115,10 +112,7 @@ func BenchmarkTicketNumbers(b *testing.B) {
 func BenchmarkDedupeKey(b *testing.B) {
 	store := openTestStore(b, "sqlite")
 	svc := newTestService(b, store, testConfig(b))
-	src := newFakeSource(1)
-	for i := 0; i < 2000; i++ {
-		src.add(testmail.Message(i, 500, testmail.Options{}))
-	}
+	src := generatedSource(2000, 500)
 	if _, err := svc.NewIngester(&svc.cfg.Brands[0], IngestOptions{}).Pass(context.Background(), src); err != nil {
 		b.Fatal(err)
 	}

@@ -96,15 +96,17 @@ func (s *Service) queueWithRaw(tx *gorm.DB, msg *Message, row *OutboxRow, raw []
 	return nil
 }
 
-// upsertCustomerPG finds or creates a customer in one statement. found is
-// false only when a concurrent transaction created the customer after
-// this statement's snapshot; the caller then looks it up again.
+// upsertCustomerPG finds or creates a customer in one statement.
 const upsertCustomerPG = `WITH ins AS (INSERT INTO customers (brand, email, name, language, source, created_at, updated_at)
 	VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (brand, email) DO NOTHING RETURNING id, name, language)
 	SELECT id, name, language, true FROM ins
 	UNION ALL
 	SELECT id, name, language, false FROM customers WHERE brand = ? AND email = ? AND NOT EXISTS (SELECT 1 FROM ins)`
 
+// upsertCustomerMerged runs upsertCustomerPG for c. created says the row
+// is new; otherwise c's id, name and language are the stored ones. found
+// is false only when a concurrent transaction created the customer after
+// this statement's snapshot; the caller then looks it up again.
 func (s *Service) upsertCustomerMerged(tx *gorm.DB, c *Customer) (created, found bool, err error) {
 	err = queryRow(tx, s.store.driver, upsertCustomerPG, []any{&c.ID, &c.Name, &c.Language, &created},
 		c.Brand, c.Email, c.Name, c.Language, c.Source, c.CreatedAt, c.UpdatedAt, c.Brand, c.Email)

@@ -117,9 +117,13 @@ func (s *Service) WithholdJob() Job {
 // WithholdFinishedVerifications runs withholdSent over the finished
 // verification mails of the last week.
 func (s *Service) WithholdFinishedVerifications(ctx context.Context) error {
+	// next_attempt_at is set when a row is queued and only moves later, so
+	// this reaches every verification mail of the week through the
+	// (status, next_attempt_at) index instead of scanning the outbox,
+	// which holds every mail ever sent.
 	var rows []OutboxRow
-	if err := s.store.db.WithContext(ctx).Where("kind = ? AND status IN ? AND created_at > ?",
-		"verify", []string{OutboxSent, OutboxFailed}, s.now().UTC().Add(-7*24*time.Hour)).Find(&rows).Error; err != nil {
+	if err := s.store.db.WithContext(ctx).Where("status IN ? AND next_attempt_at > ? AND kind = ?",
+		[]string{OutboxSent, OutboxFailed}, s.now().UTC().Add(-7*24*time.Hour), "verify").Find(&rows).Error; err != nil {
 		return fmt.Errorf("finding finished verification mails: %w", err)
 	}
 	for i := range rows {

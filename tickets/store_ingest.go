@@ -494,7 +494,9 @@ func (s *Service) upsertCustomer(tx *gorm.DB, brand string, from mailbox.Address
 			return &c, err
 		}
 		if found {
-			return s.nameCustomer(tx, &c, from.Name)
+			// What the lookup below returns: the stored id, name, language.
+			known := Customer{ID: c.ID, Brand: brand, Email: email, Name: c.Name, Language: c.Language}
+			return s.nameCustomer(tx, &known, from.Name)
 		}
 	}
 	c := Customer{Brand: brand, Email: email}
