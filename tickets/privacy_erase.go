@@ -336,19 +336,8 @@ func (s *Service) anonymizeTickets(tx *gorm.DB, keep []int64, placeholder int64,
 	}
 	be.Deleted["raw_messages"] += n
 	// Attachments stay only when they do not contain the person.
-	if len(msgIDs) > 0 {
-		var atts []Attachment
-		if err := tx.Where("message_id IN ?", msgIDs).Find(&atts).Error; err != nil {
-			return err
-		}
-		for _, a := range atts {
-			if red.inAttachment(a) {
-				if err := tx.Delete(&Attachment{}, a.ID).Error; err != nil {
-					return err
-				}
-				be.Deleted["attachments"]++
-			}
-		}
+	if err := deleteNamingAttachments(tx, msgIDs, red, be); err != nil {
+		return err
 	}
 	if err := tx.Model(&Correction{}).Where("ticket_id IN ?", keep).Count(&n).Error; err != nil {
 		return err
@@ -379,6 +368,7 @@ func (s *Service) scrubMentions(tx *gorm.DB, brand, email string, red *redactor,
 		brand, email, like, like, like, like).Find(&msgs).Error; err != nil {
 		return fmt.Errorf("finding mentions: %w", err)
 	}
+	ids := make([]int64, 0, len(msgs))
 	for _, m := range msgs {
 		upd := redactedMessage(&m, red)
 		delete(upd, "raw_id")
@@ -397,19 +387,29 @@ func (s *Service) scrubMentions(tx *gorm.DB, brand, email string, red *redactor,
 				}
 			}
 		}
-		var atts []Attachment
-		if err := tx.Where("message_id = ?", m.ID).Find(&atts).Error; err != nil {
-			return err
-		}
-		for _, a := range atts {
-			if red.inAttachment(a) {
-				if err := tx.Delete(&Attachment{}, a.ID).Error; err != nil {
-					return err
-				}
-				be.Deleted["attachments"]++
-			}
-		}
+		ids = append(ids, m.ID)
 		be.Anonymized["messages"]++
+	}
+	return deleteNamingAttachments(tx, ids, red, be)
+}
+
+// deleteNamingAttachments deletes the attachments of messages msgIDs
+// that name the person.
+func deleteNamingAttachments(tx *gorm.DB, msgIDs []int64, red *redactor, be *BrandErasure) error {
+	if len(msgIDs) == 0 {
+		return nil
+	}
+	var atts []Attachment
+	if err := tx.Where("message_id IN ?", msgIDs).Find(&atts).Error; err != nil {
+		return err
+	}
+	for _, a := range atts {
+		if red.inAttachment(a) {
+			if err := tx.Delete(&Attachment{}, a.ID).Error; err != nil {
+				return err
+			}
+			be.Deleted["attachments"]++
+		}
 	}
 	return nil
 }
